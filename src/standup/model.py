@@ -1,0 +1,112 @@
+"""Domain types shared by every layer: outcomes, event kinds, states and the log's records.
+
+Standard library only. Every datetime here is timezone-aware UTC unless a name says `local`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Outcome(enum.Enum):
+    """How a prompt ended. Exactly one per prompt; an open prompt has none yet."""
+
+    DONE = "done"
+    SKIPPED = "skipped"
+    MISSED = "missed"
+    NATURAL = "natural"
+
+
+class EventKind(enum.Enum):
+    """What the log records. Events tied to a prompt carry its id."""
+
+    STARTED = "started"  # the app started
+    STOPPED = "stopped"  # the app stopped cleanly
+    PROMPTED = "prompted"  # a prompt was opened and shown
+    RESHOWN = "reshown"  # an open prompt was shown again (after a snooze, or once as a reminder)
+    SNOOZED = "snoozed"  # data: {"minutes": int, "until": iso}
+    DONE = "done"  # a prompt was answered done
+    SKIPPED = "skipped"  # data may hold {"reason": "paused"}
+    MISSED = "missed"  # nobody answered before the next prompt or the end of work hours
+    NATURAL = "natural"  # the user was away long enough; data: {"away_from": iso, "back_at": iso}
+    SELF_BREAK = "self_break"  # `standup done` with no open prompt: a movement break of one's own
+    PAUSED = "paused"  # data: {"until": iso}
+    RESUMED = "resumed"
+    SUSPENDED = "suspended"  # the machine slept; data: {"seconds": float}
+    CLOCK_STEP = "clock_step"  # the wall clock jumped; data: {"seconds": float}
+
+
+OUTCOME_EVENTS = {
+    Outcome.DONE: EventKind.DONE,
+    Outcome.SKIPPED: EventKind.SKIPPED,
+    Outcome.MISSED: EventKind.MISSED,
+    Outcome.NATURAL: EventKind.NATURAL,
+}
+
+# Events that restart the sitting clock: the user moved.
+MOVEMENT_EVENTS = frozenset({EventKind.DONE, EventKind.NATURAL, EventKind.SELF_BREAK})
+
+
+class State(enum.Enum):
+    """What the reminder is doing right now, as `standup status` reports it."""
+
+    SITTING = "sitting"
+    PROMPTING = "prompting"
+    SNOOZED = "snoozed"
+    PAUSED = "paused"
+    OFF_HOURS = "off_hours"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What a prompt asks the user to do: a routine and its dose for this break."""
+
+    routine_id: str
+    name: str
+    sets: int = 1
+    reps: int | None = None
+    seconds: int | None = None
+    minutes: float = 0.0  # estimated time including rest
+    first_cue: str = ""
+    squats: int = 0  # squat repetitions in this dose, counted towards the daily goal
+
+    @property
+    def dose(self) -> str:
+        """'3 × 12' or '2 × 30 s' or '45 s'."""
+        amount = f"{self.reps}" if self.reps is not None else f"{self.seconds} s"
+        return f"{self.sets} × {amount}" if self.sets > 1 else amount
+
+    @property
+    def headline(self) -> str:
+        """'Chair squats — 3 × 12 (about 4 min)'."""
+        about = f" (about {max(1, round(self.minutes))} min)" if self.minutes else ""
+        return f"{self.name} — {self.dose}{about}"
+
+
+@dataclass(frozen=True)
+class PromptRecord:
+    """One row of the prompts table."""
+
+    id: int
+    prompted_at: datetime
+    outcome: Outcome | None = None
+    answered_at: datetime | None = None
+    snoozes: int = 0
+    routine: str | None = None
+    sets: int | None = None
+    reps: int | None = None
+    seconds: int | None = None
+    squats: int = 0
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One row of the events table."""
+
+    id: int
+    at: datetime
+    kind: EventKind
+    prompt_id: int | None = None
+    data: dict[str, object] = field(default_factory=dict)

@@ -1,0 +1,233 @@
+"""The user's settings: the config.toml schema, its defaults, and validation with one-line errors.
+
+Loading never writes anything; a missing file means the defaults.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import re
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from standup.errors import ConfigError
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Level(enum.Enum):
+    """How hard the suggested exercise doses are."""
+
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated settings. Work hours are minutes since local midnight; end may be 1440."""
+
+    interval_minutes: int = 60
+    break_minutes: int = 5
+    snooze_minutes: int = 10
+    work_start_minute: int = 9 * 60
+    work_end_minute: int = 18 * 60
+    workdays: frozenset[int] = frozenset(range(5))  # 0 = Monday, as date.weekday()
+    align_to_clock: bool = False
+    daily_squat_goal: int = 100
+    level: Level = Level.BEGINNER
+    quiet: bool = False
+    evening_note: bool = True
+
+    @property
+    def work_hours(self) -> str:
+        return f"{_hhmm(self.work_start_minute)}-{_hhmm(self.work_end_minute)}"
+
+
+DEFAULTS = Settings()
+
+DEFAULT_CONFIG_TEXT = """\
+# standup settings. Every key is optional; a missing key keeps the default shown here.
+# Check this file with `standup config check`.
+
+# Minutes of sitting before standup asks you to move (1 or more).
+interval_minutes = 60
+
+# How long a movement break lasts, in minutes. Being away from the computer this long
+# also counts as a break.
+break_minutes = 5
+
+# How long "Snooze" postpones a prompt, in minutes.
+snooze_minutes = 10
+
+# When reminders run, local time, "HH:MM-HH:MM" (the end may be 24:00).
+work_hours = "09:00-18:00"
+
+# Days with reminders: any of "mon", "tue", "wed", "thu", "fri", "sat", "sun".
+workdays = ["mon", "tue", "wed", "thu", "fri"]
+
+# true: prompt on the clock grid (every :00 with a 60-minute interval) instead of
+# counting from your last break.
+align_to_clock = false
+
+# Squats to spread over the day's breaks (the seed articles suggest about 100 in 5-6 sets).
+daily_squat_goal = 100
+
+# Exercise doses: "beginner", "intermediate" or "advanced".
+level = "beginner"
+
+# true: office-safe suggestions only (no jumping or noisy moves).
+quiet = false
+
+# true: a one-line summary of the day when work hours end.
+evening_note = true
+"""
+
+_HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def _hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and validate `path`; a missing file gives the defaults."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return DEFAULTS
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc}); fix its permissions or encoding") from exc
+    return parse_settings(text, str(path))
+
+
+def parse_settings(text: str, source: str) -> Settings:
+    """Validate config text; errors name `source`, the line and the key, and say how to fix it."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _decode_error_line(exc)
+        where = f"{source}, line {line}" if line else source
+        raise ConfigError(
+            f"{where}: not valid TOML ({_strip_position(str(exc))}); fix that line or compare with `standup config init`"
+        ) from exc
+    values: dict[str, object] = {}
+    for key, value in raw.items():
+        parse = _PARSERS.get(key)
+        if parse is None:
+            hint = difflib.get_close_matches(key, list(_PARSERS), n=1)
+            fix = f"did you mean {hint[0]!r}?" if hint else f"known keys: {', '.join(_PARSERS)}"
+            raise ConfigError(f"{_where(source, text, key)}: unknown key {key!r}; {fix}")
+        try:
+            values.update(parse(value))
+        except ValueError as exc:
+            raise ConfigError(f"{_where(source, text, key)}: {key} {exc}") from exc
+    settings = Settings(**{f.name: values.get(f.name, getattr(DEFAULTS, f.name)) for f in fields(Settings)})
+    return settings
+
+
+def _where(source: str, text: str, key: str) -> str:
+    pattern = re.compile(rf"^\s*(\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*[=.\]]|^\s*\[\s*{re.escape(key)}\s*\]")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.search(line):
+            return f"{source}, line {number}"
+    return source
+
+
+def _decode_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
+    match = re.search(r"line (\d+)", str(exc))
+    return int(match.group(1)) if match else None
+
+
+def _strip_position(message: str) -> str:
+    return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+
+
+def _int_in(low: int, high: int, unit: str) -> object:
+    def parse(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be a whole number of {unit} from {low} to {high}, got {value!r}")
+        if not low <= value <= high:
+            raise ValueError(f"must be from {low} to {high} {unit}, got {value}")
+        return value
+
+    return parse
+
+
+def _boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false (no quotes), got {value!r}")
+    return value
+
+
+def _work_hours(value: object) -> dict[str, object]:
+    if not isinstance(value, str) or value.count("-") != 1:
+        raise ValueError(f'must look like "09:00-18:00", got {value!r}')
+    start, end = (_minute_of_day(part.strip()) for part in value.split("-"))
+    if start >= end:
+        raise ValueError(f'must end after it starts (overnight hours are not supported), got {value!r}')
+    return {"work_start_minute": start, "work_end_minute": end}
+
+
+def _minute_of_day(text: str) -> int:
+    match = _HHMM.match(text)
+    if not match:
+        raise ValueError(f'must look like "09:00-18:00", got {text!r}')
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if minute > 59 or hour > 24 or (hour == 24 and minute):
+        raise ValueError(f"has an impossible time {text!r}; use 00:00 to 24:00")
+    return hour * 60 + minute
+
+
+def _workdays(value: object) -> dict[str, object]:
+    if not isinstance(value, list) or not all(isinstance(day, str) for day in value):
+        raise ValueError(f'must be a list like ["mon", "tue"], got {value!r}')
+    days = set()
+    for day in value:
+        if day.lower()[:3] not in WEEKDAYS:
+            raise ValueError(f"has {day!r}; use mon, tue, wed, thu, fri, sat, sun")
+        days.add(WEEKDAYS.index(day.lower()[:3]))
+    return {"workdays": frozenset(days)}
+
+
+def _level(value: object) -> dict[str, object]:
+    try:
+        return {"level": Level(value)}
+    except ValueError:
+        raise ValueError(f'must be "beginner", "intermediate" or "advanced", got {value!r}') from None
+
+
+def _field(name: str, parse: object) -> object:
+    return lambda value: {name: parse(value)}  # type: ignore[operator]
+
+
+_PARSERS = {
+    "interval_minutes": _field("interval_minutes", _int_in(1, 24 * 60, "minutes")),
+    "break_minutes": _field("break_minutes", _int_in(1, 60, "minutes")),
+    "snooze_minutes": _field("snooze_minutes", _int_in(1, 240, "minutes")),
+    "work_hours": _work_hours,
+    "workdays": _workdays,
+    "align_to_clock": _field("align_to_clock", _boolean),
+    "daily_squat_goal": _field("daily_squat_goal", _int_in(0, 1000, "squats")),
+    "level": _level,
+    "quiet": _field("quiet", _boolean),
+    "evening_note": _field("evening_note", _boolean),
+}
+
+
+def describe(settings: Settings) -> dict[str, object]:
+    """The settings as config.toml spells them (for `standup config show`)."""
+    return {
+        "interval_minutes": settings.interval_minutes,
+        "break_minutes": settings.break_minutes,
+        "snooze_minutes": settings.snooze_minutes,
+        "work_hours": settings.work_hours,
+        "workdays": [WEEKDAYS[d] for d in sorted(settings.workdays)],
+        "align_to_clock": settings.align_to_clock,
+        "daily_squat_goal": settings.daily_squat_goal,
+        "level": settings.level.value,
+        "quiet": settings.quiet,
+        "evening_note": settings.evening_note,
+    }
