@@ -1,0 +1,261 @@
+"""The tray icon adapter: shows the service's state in the panel and turns menu clicks into service calls.
+
+The only importer of pystray, lazily (without a display `import pystray` raises). The menu and the
+tooltip are pure functions over the service's `Status` (`menu_entries`, `tooltip`); `Tray` keeps
+the live icon in step: on every `state_changed` and, for the ring, from a runner watch that asks to
+run again only when the ring would move (at most once a minute). pystray owns the main thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from standup import icon as icons
+from standup.errors import StandupError
+from standup.model import State
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "standup"
+RING_REFRESH_MAX_S = 60.0
+RING_REFRESH_MIN_S = 5.0
+
+# Action keys: what a menu entry asks for. `Tray` maps the service ones itself; the rest
+# (summary, settings, quit) come from the composition in desktop.py.
+TAKE_BREAK = "take_break"
+DONE = "done"
+SNOOZE = "snooze"
+SKIP = "skip"
+PAUSE_30 = "pause_30"
+PAUSE_60 = "pause_60"
+PAUSE_TOMORROW = "pause_tomorrow"
+RESUME = "resume"
+SUMMARY = "summary"
+SETTINGS = "settings"
+QUIT = "quit"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One menu line: its label, the action key it triggers, and whether it can be clicked."""
+
+    label: str
+    action: str | None = None
+    enabled: bool = True
+    default: bool = False
+    children: tuple[Entry, ...] = ()
+
+
+SEPARATOR = Entry("-")
+
+
+def menu_entries(status: Any, snooze_minutes: int) -> tuple[Entry, ...]:
+    """The tray menu for `status` (a service `Status`)."""
+    prompt_open = status.open_prompt is not None
+    paused = status.state is State.PAUSED
+    return (
+        Entry("Take a break now", TAKE_BREAK, enabled=not prompt_open, default=not prompt_open),
+        Entry("Done", DONE, enabled=prompt_open, default=prompt_open),
+        Entry(f"Snooze {snooze_minutes} min", SNOOZE, enabled=prompt_open),
+        Entry("Skip", SKIP, enabled=prompt_open),
+        SEPARATOR,
+        Entry(
+            "Pause",
+            children=(
+                Entry("30 min", PAUSE_30),
+                Entry("1 hour", PAUSE_60),
+                Entry("Until tomorrow", PAUSE_TOMORROW),
+            ),
+        ),
+        Entry("Resume", RESUME, enabled=paused),
+        SEPARATOR,
+        Entry("Today's summary", SUMMARY),
+        Entry("Open settings", SETTINGS),
+        SEPARATOR,
+        Entry("Quit", QUIT),
+    )
+
+
+def tooltip(status: Any, now: datetime, tz: tzinfo | None = None) -> str:
+    """One line for the icon's tooltip: 'Next break in 23 min', 'Paused until 14:00'…"""
+    state = status.state
+    if state is State.PROMPTING:
+        view = status.open_prompt
+        suggestion = getattr(view, "suggestion", None)
+        return f"Time to move: {suggestion.headline}" if suggestion else "Time to move"
+    if state is State.SNOOZED:
+        until = getattr(status.open_prompt, "snoozed_until", None)
+        return f"Snoozed until {_at(until, now, tz)}" if until else "Snoozed"
+    if state is State.PAUSED:
+        until = status.paused_until
+        return f"Paused until {_at(until, now, tz)}" if until else "Paused"
+    if state is State.OFF_HOURS:
+        due = status.next_prompt_at
+        return f"Off hours; next break {_at(due, now, tz)}" if due else "Off hours"
+    due = status.next_prompt_at
+    if due is None:
+        return "No break scheduled"
+    minutes = math.ceil((due - now).total_seconds() / 60)
+    if minutes <= 1:
+        return "Next break in under a minute" if due > now else "Break due now"
+    if minutes <= 120:
+        return f"Next break in {minutes} min"
+    return f"Next break at {_at(due, now, tz)}"
+
+
+def _at(instant: datetime, now: datetime, tz: tzinfo | None) -> str:
+    """'14:00' today, 'tomorrow 09:00', or 'Mon 09:00'."""
+    local, today = instant.astimezone(tz), now.astimezone(tz).date()
+    if local.date() == today:
+        return local.strftime("%H:%M")
+    if (local.date() - today).days == 1:
+        return local.strftime("tomorrow %H:%M")
+    return local.strftime("%a %H:%M")
+
+
+def build_menu(entries: tuple[Entry, ...], on_action: Callable[[str], None]) -> Any:
+    """A `pystray.Menu` for `entries`; clicking an entry calls `on_action(entry.action)`."""
+    import pystray
+
+    def item(entry: Entry) -> Any:
+        if entry is SEPARATOR:
+            return pystray.Menu.SEPARATOR
+        if entry.children:
+            return pystray.MenuItem(entry.label, pystray.Menu(*(item(child) for child in entry.children)))
+        key = entry.action or ""
+        return pystray.MenuItem(entry.label, lambda: on_action(key), enabled=entry.enabled, default=entry.default)
+
+    return pystray.Menu(*(item(entry) for entry in entries))
+
+
+def backend_name(tray_icon: Any) -> str:
+    """'appindicator', 'gtk', 'xorg', 'win32', 'darwin' or 'dummy' for a pystray Icon (or its class)."""
+    cls = tray_icon if isinstance(tray_icon, type) else type(tray_icon)
+    name = cls.__module__.rsplit("._", 1)[-1]
+    return "dummy" if name == "base" else name
+
+
+class Tray:
+    """The live tray icon: a service listener and the pystray Icon it keeps in step.
+
+    `actions` maps the non-service action keys (SUMMARY, SETTINGS, QUIT) to callables.
+    """
+
+    def __init__(
+        self,
+        service: Any,
+        clock: Any,
+        settings: Any,
+        actions: Mapping[str, Callable[[], object]] | None = None,
+        icon_size: int = 64,
+    ) -> None:
+        self._service = service
+        self._clock = clock
+        self._settings = settings
+        self._icon_size = icon_size
+        self._actions: dict[str, Callable[[], object]] = {
+            TAKE_BREAK: service.take_break,
+            DONE: service.done,
+            SNOOZE: service.snooze,
+            SKIP: service.skip,
+            PAUSE_30: lambda: service.pause(30),
+            PAUSE_60: lambda: service.pause(60),
+            PAUSE_TOMORROW: lambda: service.pause(until_tomorrow=True),
+            RESUME: service.resume,
+        }
+        self._actions.update(actions or {})
+        self._icon: Any = None
+        self._spec: icons.IconSpec | None = None
+        self._entries: tuple[Entry, ...] = ()
+        self._status: Any = None
+
+    # ---- building and running (main thread) -----------------------------------------
+    def create(self, icon_factory: Callable[..., Any] | None = None) -> Any:
+        """Builds the pystray Icon for the service's current status; raises ImportError without a backend.
+
+        `icon_factory` stands in for `pystray.Icon` (tests pass a recording fake).
+        """
+        if icon_factory is None:
+            import pystray
+
+            icon_factory = pystray.Icon
+        status = self._service.status()
+        self._status = status
+        self._spec = self._spec_for(status)
+        self._entries = menu_entries(status, self._settings.snooze_minutes)
+        self._icon = icon_factory(
+            APP_NAME,
+            icons.draw(self._spec, self._icon_size),
+            tooltip(status, self._clock.now(), self._clock.tz),
+            menu=build_menu(self._entries, self.dispatch),
+        )
+        return self._icon
+
+    @property
+    def icon(self) -> Any:
+        return self._icon
+
+    @property
+    def backend(self) -> str:
+        return backend_name(self._icon) if self._icon is not None else "none"
+
+    def run(self, setup: Callable[[Any], None] | None = None) -> None:
+        """Runs the icon's event loop on this (the main) thread until `stop()`."""
+        self._icon.run(setup=setup)
+
+    def stop(self) -> None:
+        if self._icon is not None:
+            self._icon.stop()
+
+    # ---- clicks ---------------------------------------------------------------------
+    def dispatch(self, action: str) -> None:
+        """Runs the menu action `action`; a refused answer (nothing open any more) is logged."""
+        call = self._actions.get(action)
+        log.info("tray menu: %s", action)
+        if call is None:
+            log.warning("tray menu: no handler for %r", action)
+            return
+        try:
+            call()
+        except StandupError as exc:
+            log.warning("tray menu %s: %s", action, exc)
+
+    # ---- keeping the icon in step (any thread) ----------------------------------------
+    def state_changed(self, status: Any) -> None:
+        """Service listener: redraw what changed."""
+        self._apply(status)
+
+    def refresh(self) -> float:
+        """Runner watch: redraws the ring if it moved; returns seconds until it next could."""
+        status = self._service.status()
+        self._apply(status)
+        wait = icons.seconds_to_next_step(status, self._clock.now(), self._settings.interval_minutes)
+        return max(RING_REFRESH_MIN_S, min(RING_REFRESH_MAX_S, wait))
+
+    def _spec_for(self, status: Any) -> icons.IconSpec:
+        return icons.spec_for(status, self._clock.now(), self._settings.interval_minutes)
+
+    def _apply(self, status: Any) -> None:
+        self._status = status
+        tray_icon = self._icon
+        if tray_icon is None:
+            return
+        spec = self._spec_for(status)
+        if spec != self._spec:
+            self._spec = spec
+            tray_icon.icon = icons.draw(spec, self._icon_size)
+        tray_icon.title = tooltip(status, self._clock.now(), self._clock.tz)
+        entries = menu_entries(status, self._settings.snooze_minutes)
+        if entries != self._entries:
+            self._entries = entries
+            tray_icon.menu = build_menu(entries, self.dispatch)
+
+    @property
+    def look(self) -> icons.Look | None:
+        """The look currently shown (for status reports and tests)."""
+        return self._spec.look if self._spec else None

@@ -1,0 +1,202 @@
+"""The tray: menu and tooltip as pure functions over the status, and a live icon kept in step."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from standup import tray
+from standup.icon import Look
+from standup.model import State
+from standup.settings import Settings
+from tests.desktop_fakes import SQUATS, T0, FakeService, FakeStatus, View
+
+BERLIN = ZoneInfo("Europe/Berlin")
+SETTINGS = Settings(snooze_minutes=10)
+
+
+@pytest.fixture(autouse=True)
+def dummy_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYSTRAY_BACKEND", "dummy")
+    if "pystray" in sys.modules and tray.backend_name(sys.modules["pystray"].Icon) != "dummy":
+        pytest.skip("pystray was already imported with a real backend in this process")
+
+
+class Clock:
+    tz = BERLIN
+
+    def __init__(self) -> None:
+        self.instant = T0
+
+    def now(self) -> Any:
+        return self.instant
+
+
+class FakeIcon:
+    """Records what the tray sets, like pystray.Icon's properties."""
+
+    def __init__(self, name: str, icon: Any, title: str, menu: Any) -> None:
+        self.name, self.icon, self.title, self.menu = name, icon, title, menu
+        self.images = [icon]
+        self.stopped = False
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key == "icon" and hasattr(self, "images"):
+            self.images.append(value)
+        object.__setattr__(self, key, value)
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def menu_for(status: FakeStatus, on_action: Any = lambda key: None) -> Any:
+    return tray.build_menu(tray.menu_entries(status, SETTINGS.snooze_minutes), on_action)
+
+
+def item(menu: Any, *path: str) -> Any:
+    for label in path:
+        found = next(i for i in menu.items if i.text == label)
+        menu = found.submenu or found
+    return found
+
+
+def enabled(menu: Any) -> dict[str, bool]:
+    return {i.text: i.enabled for i in menu.items if i.text}
+
+
+EXPECTED_MENU = """\
+    Take a break now
+    Done
+    Snooze 10 min
+    Skip
+    - - - -
+    Pause =>
+        30 min
+        1 hour
+        Until tomorrow
+    Resume
+    - - - -
+    Today's summary
+    Open settings
+    - - - -
+    Quit"""
+
+
+def test_menu_lists_every_command() -> None:
+    assert str(menu_for(FakeStatus())) == EXPECTED_MENU
+
+
+def test_answers_are_enabled_only_while_a_prompt_is_open() -> None:
+    sitting = enabled(menu_for(FakeStatus()))
+    assert sitting["Take a break now"] and not sitting["Done"]
+    assert not sitting["Snooze 10 min"] and not sitting["Skip"] and not sitting["Resume"]
+
+    prompting = enabled(menu_for(FakeStatus(State.PROMPTING, open_prompt=View(1, T0, SQUATS))))
+    assert prompting["Done"] and prompting["Snooze 10 min"] and prompting["Skip"]
+    assert not prompting["Take a break now"]
+
+
+def test_resume_is_enabled_only_while_paused() -> None:
+    assert enabled(menu_for(FakeStatus(State.PAUSED, paused_until=T0 + timedelta(hours=1))))["Resume"]
+
+
+def test_the_default_item_is_the_likely_answer() -> None:
+    assert item(menu_for(FakeStatus()), "Take a break now").default
+    assert item(menu_for(FakeStatus(State.PROMPTING, open_prompt=View(1, T0))), "Done").default
+
+
+def test_clicks_become_action_keys() -> None:
+    clicked: list[str] = []
+    menu = menu_for(FakeStatus(State.PAUSED), clicked.append)
+    item(menu, "Pause", "1 hour")(None)
+    item(menu, "Resume")(None)
+    item(menu, "Quit")(None)
+    assert clicked == [tray.PAUSE_60, tray.RESUME, tray.QUIT]
+
+
+@pytest.mark.parametrize(
+    ("status", "text"),
+    [
+        (FakeStatus(next_prompt_at=T0 + timedelta(minutes=23)), "Next break in 23 min"),
+        (FakeStatus(next_prompt_at=T0 + timedelta(seconds=30)), "Next break in under a minute"),
+        (FakeStatus(next_prompt_at=T0 + timedelta(hours=3)), "Next break at 13:00"),
+        (FakeStatus(State.PAUSED, paused_until=T0 + timedelta(hours=4)), "Paused until 14:00"),
+        (FakeStatus(State.PAUSED, paused_until=T0 + timedelta(hours=14)), "Paused until tomorrow 00:00"),
+        (FakeStatus(State.PROMPTING, open_prompt=View(1, T0, SQUATS)), "Time to move: Chair squats — 3 × 12 (about 4 min)"),
+        (
+            FakeStatus(State.SNOOZED, open_prompt=View(1, T0, SQUATS, snoozed_until=T0 + timedelta(minutes=10))),
+            "Snoozed until 10:10",
+        ),
+        (FakeStatus(State.OFF_HOURS, next_prompt_at=T0 + timedelta(days=1)), "Off hours; next break tomorrow 10:00"),
+        (FakeStatus(State.OFF_HOURS, next_prompt_at=T0 + timedelta(days=4)), "Off hours; next break Fri 10:00"),
+    ],
+)
+def test_tooltip(status: FakeStatus, text: str) -> None:
+    assert tray.tooltip(status, T0, BERLIN) == text
+
+
+def make_tray(service: FakeService, clock: Clock, **actions: Any) -> tuple[tray.Tray, FakeIcon]:
+    live = tray.Tray(service, clock, SETTINGS, actions)
+    service.subscribe(live)
+    fake = live.create(FakeIcon)
+    return live, fake
+
+
+def test_menu_actions_call_the_service() -> None:
+    service, clock = FakeService(), Clock()
+    quits: list[str] = []
+    live, _ = make_tray(service, clock, quit=lambda: quits.append("quit"))
+    for action in (tray.TAKE_BREAK, tray.SNOOZE, tray.DONE, tray.PAUSE_30, tray.PAUSE_TOMORROW, tray.RESUME, tray.QUIT):
+        live.dispatch(action)
+    assert service.calls == [
+        ("take_break", ()),
+        ("snooze", (None,)),
+        ("done", ()),
+        ("pause", (30, False)),
+        ("pause", (None, True)),
+        ("resume", ()),
+    ]
+    assert quits == ["quit"]
+
+
+def test_a_refused_answer_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
+    live, _ = make_tray(FakeService(), Clock())
+    with caplog.at_level(logging.WARNING):
+        live.dispatch(tray.SKIP)
+    assert "no open prompt" in caplog.text
+
+
+def test_icon_title_and_menu_follow_the_state() -> None:
+    service, clock = FakeService(), Clock()
+    live, fake = make_tray(service, clock)
+    assert live.look is Look.SITTING and fake.title == "Next break in 60 min"
+    live.dispatch(tray.TAKE_BREAK)
+    assert live.look is Look.PROMPT
+    assert len(fake.images) == 2
+    assert fake.title.startswith("Time to move: Chair squats")
+    assert enabled(fake.menu)["Done"]
+    live.dispatch(tray.DONE)
+    assert live.look is Look.SITTING and not enabled(fake.menu)["Done"]
+
+
+def test_the_ring_timer_redraws_only_when_the_ring_moves() -> None:
+    service, clock = FakeService(), Clock()
+    live, fake = make_tray(service, clock)
+    wait = live.refresh()
+    assert tray.RING_REFRESH_MIN_S <= wait <= tray.RING_REFRESH_MAX_S
+    assert len(fake.images) == 1  # nothing moved yet
+    clock.instant = T0 + timedelta(minutes=30)
+    live.refresh()
+    assert len(fake.images) == 2
+    assert fake.title == "Next break in 30 min"
+
+
+def test_paused_tray_asks_for_the_slowest_refresh() -> None:
+    service, clock = FakeService(FakeStatus(State.PAUSED, paused_until=T0 + timedelta(hours=1))), Clock()
+    live, _ = make_tray(service, clock)
+    assert live.refresh() == tray.RING_REFRESH_MAX_S
