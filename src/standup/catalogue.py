@@ -1,0 +1,507 @@
+"""Load and validate the routine catalogue: the bundled TOML routines plus the user's own files.
+
+Standard library only. A routines file is TOML with one `[[routine]]` table per routine and an
+optional top-level `disable = ["id", ...]` list. User files (the config dir's `routines/*.toml`,
+read in name order) add routines, replace a bundled routine by using its `id`, or disable routines.
+Every problem is reported with the file, the routine and the field; problems in user files become
+warnings, so a bad user file never stops the bundled catalogue from loading.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+Check = Callable[[object], Any]
+
+from standup.errors import CatalogueError
+
+BUNDLED = "bundled"
+DEFAULT_BREAK_MINUTES = 5
+
+
+class Kind(enum.Enum):
+    """What a routine trains."""
+
+    STRENGTH = "strength"
+    CARDIO = "cardio"
+    MOBILITY = "mobility"
+    STRETCH = "stretch"
+
+
+class Equipment(enum.Enum):
+    """What a routine needs besides the floor."""
+
+    NONE = "none"
+    CHAIR = "chair"
+    WALL = "wall"
+    STAIRS = "stairs"
+
+
+MUSCLES = (
+    "quads",
+    "hamstrings",
+    "glutes",
+    "adductors",
+    "abductors",
+    "calves",
+    "shins",
+    "hip_flexors",
+    "hips",
+    "ankles",
+    "core",
+)
+
+# Seconds one repetition takes when a routine gives no `tempo`, and rest between sets when it
+# gives no `rest`.
+DEFAULT_TEMPO = {Kind.STRENGTH: 3.0, Kind.CARDIO: 1.0, Kind.MOBILITY: 2.0, Kind.STRETCH: 5.0}
+DEFAULT_REST = {Kind.STRENGTH: 45, Kind.CARDIO: 30, Kind.MOBILITY: 10, Kind.STRETCH: 10}
+
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Routine:
+    """One exercise with its default dose. Exactly one of `reps` and `seconds` is set.
+
+    `squat` routines count `sets × reps` towards the daily squat goal. For `per_side` routines the
+    dose is for each side (a rep is one rep on each side, and counts once).
+    """
+
+    id: str
+    name: str
+    kind: Kind
+    muscles: tuple[str, ...]
+    equipment: Equipment
+    sets: int
+    reps: int | None
+    seconds: int | None
+    cues: tuple[str, ...]
+    intensity: int
+    quiet: bool
+    source: str
+    caution: str | None = None
+    squat: bool = False
+    per_side: bool = False
+    desk: bool = False
+    rest: int | None = None
+    tempo: float | None = None
+    origin: str = BUNDLED
+
+    @property
+    def rest_seconds(self) -> int:
+        return self.rest if self.rest is not None else DEFAULT_REST[self.kind]
+
+    @property
+    def seconds_per_rep(self) -> float:
+        return self.tempo if self.tempo is not None else DEFAULT_TEMPO[self.kind]
+
+    def minutes(self, sets: int | None = None, reps: int | None = None, seconds: int | None = None) -> float:
+        """Estimated minutes for a dose (default: the routine's own), rest between sets included."""
+        sets = self.sets if sets is None else sets
+        if self.reps is not None:
+            per_set = (self.reps if reps is None else reps) * self.seconds_per_rep
+        else:
+            per_set = float(self.seconds if seconds is None else seconds)  # type: ignore[arg-type]
+        if self.per_side:
+            per_set *= 2
+        return (sets * per_set + (sets - 1) * self.rest_seconds) / 60.0
+
+    def as_json(self) -> dict[str, object]:
+        """The `standup routines --json` shape of one routine (see docs/cli-routines.md)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind.value,
+            "muscles": list(self.muscles),
+            "equipment": self.equipment.value,
+            "sets": self.sets,
+            "reps": self.reps,
+            "seconds": self.seconds,
+            "per_side": self.per_side,
+            "squat": self.squat,
+            "minutes": round(self.minutes(), 1),
+            "intensity": self.intensity,
+            "quiet": self.quiet,
+            "desk": self.desk,
+            "caution": self.caution,
+            "cues": list(self.cues),
+            "source": self.source,
+            "origin": self.origin,
+        }
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a routines file."""
+
+    file: str
+    routine: str | None  # the routine's id, or "#n" when it has none
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.routine is not None:
+            where.append(f"routine {self.routine}")
+        if self.field is not None:
+            where.append(f"field {self.field!r}")
+        return f"{': '.join(where)}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """The valid routines of one file, the ids it disables, and what was wrong with it."""
+
+    source: str
+    routines: tuple[Routine, ...]
+    disable: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The enabled routines, in catalogue order, and the warnings collected from user files."""
+
+    routines: tuple[Routine, ...]
+    warnings: tuple[Problem, ...] = ()
+    disabled: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[Routine]:
+        return iter(self.routines)
+
+    def __len__(self) -> int:
+        return len(self.routines)
+
+    def get(self, routine_id: str | None) -> Routine | None:
+        for routine in self.routines:
+            if routine.id == routine_id:
+                return routine
+        return None
+
+    def require(self, routine_id: str) -> Routine:
+        routine = self.get(routine_id)
+        if routine is None:
+            hint = difflib.get_close_matches(routine_id, [r.id for r in self.routines], n=1)
+            fix = f"did you mean {hint[0]!r}?" if hint else "see `standup routines` for the ids"
+            raise CatalogueError(f"no routine {routine_id!r} in the catalogue; {fix}")
+        return routine
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def load_catalogue(user_dir: Path | None = None) -> Catalogue:
+    """The bundled routines, changed by the user's `*.toml` files in `user_dir` (if it exists).
+
+    Raises CatalogueError only if the bundled catalogue itself is broken; problems in user files
+    are returned as `Catalogue.warnings`.
+    """
+    bundled = load_bundled()
+    by_id: dict[str, Routine] = {routine.id: routine for routine in bundled}
+    order = [routine.id for routine in bundled]
+    warnings: list[Problem] = []
+    disabled: list[str] = []
+    for path in _user_files(user_dir, warnings):
+        parsed = parse_file(path)
+        warnings.extend(parsed.problems)
+        for routine in parsed.routines:
+            if routine.id in by_id and by_id[routine.id].origin not in (BUNDLED, routine.origin):
+                warnings.append(
+                    Problem(str(path), routine.id, "id", f"also defined in {by_id[routine.id].origin}; this file wins")
+                )
+            if routine.id not in by_id:
+                order.append(routine.id)
+            by_id[routine.id] = routine
+        for routine_id in parsed.disable:
+            if routine_id not in by_id:
+                warnings.append(Problem(str(path), routine_id, "disable", "no such routine to disable; check the id"))
+            elif routine_id not in disabled:
+                disabled.append(routine_id)
+    enabled = tuple(by_id[routine_id] for routine_id in order if routine_id not in disabled)
+    return Catalogue(enabled, tuple(warnings), tuple(disabled))
+
+
+def load_bundled() -> tuple[Routine, ...]:
+    """The routines shipped in `standup.assets/routines/*.toml`, in file and table order."""
+    folder = resources.files("standup.assets").joinpath("routines")
+    routines: list[Routine] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        parsed = parse_text(entry.read_text(encoding="utf-8"), f"{BUNDLED}:{entry.name}", BUNDLED)
+        problems.extend(parsed.problems)
+        for routine in parsed.routines:
+            if routine.id in seen:
+                problems.append(Problem(parsed.source, routine.id, "id", "defined twice in the bundled catalogue"))
+            seen.add(routine.id)
+            routines.append(routine)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise CatalogueError(f"the bundled catalogue is broken: {problems[0]}{more}; reinstall standup")
+    return tuple(routines)
+
+
+def check_file(path: Path) -> list[Problem]:
+    """Every problem in one user routines file, including ids it disables that do not exist."""
+    parsed = parse_file(path)
+    problems = list(parsed.problems)
+    known = {routine.id for routine in load_bundled()} | {routine.id for routine in parsed.routines}
+    for routine_id in parsed.disable:
+        if routine_id not in known:
+            problems.append(Problem(str(path), routine_id, "disable", "no such routine to disable; check the id"))
+    return problems
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Read and validate one routines file; an unreadable file is one problem, not an exception."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = Problem(str(path), None, None, f"cannot read the file ({exc}); fix its permissions or encoding")
+        return ParsedFile(str(path), (), (), (problem,))
+    return parse_text(text, str(path), str(path))
+
+
+def parse_text(text: str, source: str, origin: str) -> ParsedFile:
+    """Validate routines TOML; `source` names the file in problems, `origin` is stored on routines."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return ParsedFile(source, (), (), (Problem(source, None, None, f"not valid TOML ({exc}); fix that line"),))
+    problems: list[Problem] = []
+    for key in raw:
+        if key not in ("routine", "disable"):
+            hint = difflib.get_close_matches(key, ["routine", "disable"], n=1)
+            fix = f"did you mean {hint[0]!r}?" if hint else "a file holds [[routine]] tables and `disable = [...]`"
+            problems.append(Problem(source, None, key, f"unknown top-level key; {fix}"))
+    disable = _disable_list(raw.get("disable", []), source, problems)
+    tables = raw.get("routine", [])
+    if not isinstance(tables, list) or not all(isinstance(table, dict) for table in tables):
+        problems.append(Problem(source, None, "routine", "must be [[routine]] tables (double brackets)"))
+        tables = []
+    if not tables and not disable and not problems:
+        problems.append(Problem(source, None, None, "holds no [[routine]] tables and no `disable` list"))
+    routines: list[Routine] = []
+    seen: set[str] = set()
+    for number, table in enumerate(tables, start=1):
+        routine = _routine(table, number, source, origin, problems)
+        if routine is None:
+            continue
+        if routine.id in seen:
+            problems.append(Problem(source, routine.id, "id", "used by two routines in this file; make it unique"))
+            continue
+        seen.add(routine.id)
+        routines.append(routine)
+    return ParsedFile(source, tuple(routines), disable, tuple(problems))
+
+
+def _user_files(user_dir: Path | None, warnings: list[Problem]) -> list[Path]:
+    if user_dir is None:
+        return []
+    try:
+        return sorted(path for path in user_dir.glob("*.toml") if path.is_file())
+    except OSError as exc:
+        warnings.append(Problem(str(user_dir), None, None, f"cannot list the folder ({exc})"))
+        return []
+
+
+def _disable_list(value: object, source: str, problems: list[Problem]) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        problems.append(Problem(source, None, "disable", f'must be a list of routine ids like ["wall-sit"], got {value!r}'))
+        return ()
+    return tuple(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Validating one [[routine]] table
+
+_REQUIRED = ("id", "name", "kind", "muscles", "equipment", "cues", "intensity", "quiet", "source")
+_OPTIONAL = ("sets", "reps", "seconds", "caution", "squat", "per_side", "desk", "rest", "tempo")
+_FIELDS = _REQUIRED + _OPTIONAL
+
+_REQUIRED_FIX = {
+    "id": 'add id = "my-routine" (lowercase letters, digits and dashes)',
+    "name": 'add name = "What the prompt calls it"',
+    "kind": 'add kind = "strength", "cardio", "mobility" or "stretch"',
+    "muscles": 'add muscles = ["quads", "glutes"]',
+    "equipment": 'add equipment = "none", "chair", "wall" or "stairs"',
+    "cues": 'add cues = ["first step", "second step"]',
+    "intensity": "add intensity = 1, 2 or 3",
+    "quiet": "add quiet = true (office-safe, no jumping) or false",
+    "source": 'add source = "where this routine comes from"',
+}
+
+
+class _Invalid(ValueError):
+    """One field failed validation; the message says what is wrong and how to fix it."""
+
+
+def _routine(table: dict[str, object], number: int, source: str, origin: str, problems: list[Problem]) -> Routine | None:
+    raw_id = table.get("id")
+    label = raw_id if isinstance(raw_id, str) and raw_id else f"#{number} (no id)"
+    before = len(problems)
+
+    def report(field: str | None, message: str) -> None:
+        problems.append(Problem(source, label, field, message))
+
+    for key in table:
+        if key not in _FIELDS:
+            hint = difflib.get_close_matches(key, list(_FIELDS), n=1)
+            fix = f"did you mean {hint[0]!r}?" if hint else f"known fields: {', '.join(_FIELDS)}"
+            report(key, f"unknown field; {fix}")
+    for key in _REQUIRED:
+        if key not in table:
+            report(key, f"missing; {_REQUIRED_FIX[key]}")
+
+    values: dict[str, object] = {}
+    for key, check in _CHECKS.items():
+        if key in table:
+            try:
+                values[key] = check(table[key])
+            except _Invalid as exc:
+                report(key, str(exc))
+
+    if "reps" in table and "seconds" in table:
+        report("seconds", "reps and seconds are both given; keep exactly one")
+    elif "reps" not in table and "seconds" not in table:
+        report("reps", "neither reps nor seconds is given; add reps = 10 or seconds = 30")
+    if values.get("squat") and "seconds" in table:
+        report("squat", "squat = true counts repetitions, so it needs reps, not seconds")
+    if values.get("squat") and values.get("kind") not in (None, Kind.STRENGTH):
+        report("squat", 'squat = true needs kind = "strength"')
+    if "tempo" in table and "seconds" in table:
+        report("tempo", "tempo (seconds per rep) only applies with reps")
+
+    if len(problems) > before:
+        return None
+    return Routine(
+        id=values["id"],  # type: ignore[arg-type]
+        name=values["name"],  # type: ignore[arg-type]
+        kind=values["kind"],  # type: ignore[arg-type]
+        muscles=values["muscles"],  # type: ignore[arg-type]
+        equipment=values["equipment"],  # type: ignore[arg-type]
+        sets=values.get("sets", 1),  # type: ignore[arg-type]
+        reps=values.get("reps"),  # type: ignore[arg-type]
+        seconds=values.get("seconds"),  # type: ignore[arg-type]
+        cues=values["cues"],  # type: ignore[arg-type]
+        intensity=values["intensity"],  # type: ignore[arg-type]
+        quiet=values["quiet"],  # type: ignore[arg-type]
+        source=values["source"],  # type: ignore[arg-type]
+        caution=values.get("caution"),  # type: ignore[arg-type]
+        squat=values.get("squat", False),  # type: ignore[arg-type]
+        per_side=values.get("per_side", False),  # type: ignore[arg-type]
+        desk=values.get("desk", False),  # type: ignore[arg-type]
+        rest=values.get("rest"),  # type: ignore[arg-type]
+        tempo=values.get("tempo"),  # type: ignore[arg-type]
+        origin=origin,
+    )
+
+
+def _text(max_length: int) -> Check:
+    def check(value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise _Invalid(f"must be a non-empty string in quotes, got {value!r}")
+        if len(value) > max_length:
+            raise _Invalid(f"is {len(value)} characters long; keep it to {max_length}")
+        return value.strip()
+
+    return check
+
+
+def _whole(low: int, high: int, unit: str) -> Check:
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _Invalid(f"must be a whole number of {unit} from {low} to {high} (no quotes), got {value!r}")
+        if not low <= value <= high:
+            raise _Invalid(f"must be from {low} to {high} {unit}, got {value}")
+        return value
+
+    return check
+
+
+def _boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(f"must be true or false (no quotes), got {value!r}")
+    return value
+
+
+def _routine_id(value: object) -> str:
+    if not isinstance(value, str) or not _ID.match(value):
+        raise _Invalid(f'must be lowercase letters, digits and dashes like "chair-squat", got {value!r}')
+    return value
+
+
+def _enum(kind: type[enum.Enum]) -> Check:
+    names = [member.value for member in kind]
+
+    def check(value: object) -> enum.Enum:
+        try:
+            return kind(value)
+        except ValueError:
+            hint = difflib.get_close_matches(str(value), names, n=1)
+            fix = f"did you mean {hint[0]!r}?" if hint else f"use one of {', '.join(names)}"
+            raise _Invalid(f"unknown value {value!r}; {fix}") from None
+
+    return check
+
+
+def _muscles(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+        raise _Invalid(f'must be a non-empty list like ["quads", "glutes"], got {value!r}')
+    for item in value:
+        if item not in MUSCLES:
+            hint = difflib.get_close_matches(item, MUSCLES, n=1)
+            fix = f"did you mean {hint[0]!r}?" if hint else f"use {', '.join(MUSCLES)}"
+            raise _Invalid(f"unknown muscle {item!r}; {fix}")
+    return tuple(value)
+
+
+def _cues(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise _Invalid(f'must be a non-empty list of steps like ["Stand tall", "Sit back"], got {value!r}')
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        raise _Invalid("every cue must be a non-empty string")
+    if len(value) > 8:
+        raise _Invalid(f"has {len(value)} cues; keep it to 8 so it fits a notification")
+    return tuple(item.strip() for item in value)
+
+
+def _tempo(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise _Invalid(f"must be seconds per repetition like 3 or 1.5, got {value!r}")
+    if not 0.5 <= value <= 20:
+        raise _Invalid(f"must be from 0.5 to 20 seconds per repetition, got {value}")
+    return float(value)
+
+
+_CHECKS: dict[str, Check] = {
+    "id": _routine_id,
+    "name": _text(60),
+    "kind": _enum(Kind),
+    "muscles": _muscles,
+    "equipment": _enum(Equipment),
+    "sets": _whole(1, 10, "sets"),
+    "reps": _whole(1, 100, "repetitions"),
+    "seconds": _whole(5, 600, "seconds"),
+    "cues": _cues,
+    "intensity": _whole(1, 3, "(1 easy, 3 hard)"),
+    "quiet": _boolean,
+    "source": _text(200),
+    "caution": _text(200),
+    "squat": _boolean,
+    "per_side": _boolean,
+    "desk": _boolean,
+    "rest": _whole(0, 300, "seconds"),
+    "tempo": _tempo,
+}
