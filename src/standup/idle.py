@@ -1,0 +1,356 @@
+"""Presence and do-not-disturb: how long the user has been idle, and whether a fullscreen window has focus.
+
+The only importer of python-xlib (X11), of the Win32 and IOKit idle calls, and of GNOME Mutter's
+IdleMonitor over D-Bus; all lazily. `choose_method` picks one idle source from the platform and the
+session's environment (capabilities as data); where none fits, natural breaks are off and
+`IdleSupport.describe()` says why (the service shows it in `standup status`).
+
+Nothing here spawns a thread or a process per check: `PresenceWatch.check` and
+`FullscreenWatch.check` run in the runner's thread (`runner.add_watch`) and return how many seconds
+until they next want to run. Presence is reported as `service.user_away(since)` once idle time
+reaches break_minutes, and `service.user_back(at)` with the exact moment input resumed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+MAX_WAIT_S = 60.0
+MIN_WAIT_S = 1.0
+FULLSCREEN_WAIT_S = 15.0
+INPUT_SLACK_S = 2.0  # idle time may lag the wall by this much before we call it input
+ENV_POLL = "STANDUP_PRESENCE_POLL_SECONDS"  # lower the 60 s cap between checks (tests, slow sessions)
+
+X11, WINDOWS, MACOS, GNOME_WAYLAND, NONE = "x11-screensaver", "windows", "macos-hid", "gnome-mutter", "none"
+
+
+class IdleError(Exception):
+    """The idle time could not be read this time."""
+
+
+@dataclass(frozen=True)
+class IdleSupport:
+    """Whether natural breaks can be noticed here, how, and if not, why not."""
+
+    method: str
+    reason: str = ""
+
+    @property
+    def available(self) -> bool:
+        return self.method != NONE
+
+    def describe(self) -> str:
+        return f"on ({self.method})" if self.available else f"off: {self.reason}"
+
+
+class IdleSource(Protocol):
+    support: IdleSupport
+
+    def idle_seconds(self) -> float:
+        """Seconds since the last keyboard or pointer input; raises IdleError."""
+
+    def close(self) -> None: ...
+
+
+class FullscreenProbe(Protocol):
+    def is_fullscreen(self) -> bool:
+        """Whether the focused window covers the screen; raises IdleError."""
+
+
+def choose_method(platform: str, env: Mapping[str, str]) -> IdleSupport:
+    """Which idle source fits this platform and session."""
+    if platform == "win32":
+        return IdleSupport(WINDOWS)
+    if platform == "darwin":
+        return IdleSupport(MACOS)
+    wayland = env.get("XDG_SESSION_TYPE") == "wayland" or bool(env.get("WAYLAND_DISPLAY"))
+    if wayland:
+        if "GNOME" in env.get("XDG_CURRENT_DESKTOP", "").upper().split(":"):
+            return IdleSupport(GNOME_WAYLAND)
+        return IdleSupport(NONE, "this Wayland desktop offers no idle time standup can read (GNOME can)")
+    if env.get("DISPLAY"):
+        return IdleSupport(X11)
+    return IdleSupport(NONE, "no graphical session (DISPLAY is not set)")
+
+
+# ---- sources --------------------------------------------------------------------------------
+
+
+class NullSource:
+    """No idle time here: natural breaks are off."""
+
+    def __init__(self, reason: str) -> None:
+        self.support = IdleSupport(NONE, reason)
+
+    def idle_seconds(self) -> float:
+        raise IdleError(self.support.reason)
+
+    def close(self) -> None:
+        pass
+
+
+class X11Source:
+    """XScreenSaver's idle time via python-xlib; also answers whether the active window is fullscreen."""
+
+    support = IdleSupport(X11)
+
+    def __init__(self, display_name: str | None = None) -> None:
+        from Xlib import X, Xatom, display, error
+
+        self._X, self._Xatom, self._error = X, Xatom, error
+        try:
+            self._display = display.Display(display_name)
+        except (error.DisplayError, error.ConnectionClosedError, OSError) as exc:
+            raise IdleError(f"cannot open the X display: {exc}") from exc
+        if not self._display.has_extension("MIT-SCREEN-SAVER"):
+            self._display.close()
+            raise IdleError("the X server has no MIT-SCREEN-SAVER extension")
+        self._root = self._display.screen().root
+        self._active = self._display.intern_atom("_NET_ACTIVE_WINDOW")
+        self._state = self._display.intern_atom("_NET_WM_STATE")
+        self._fullscreen = self._display.intern_atom("_NET_WM_STATE_FULLSCREEN")
+
+    def idle_seconds(self) -> float:
+        try:
+            return self._root.screensaver_query_info().idle / 1000.0
+        except (self._error.XError, self._error.ConnectionClosedError, OSError) as exc:
+            raise IdleError(f"XScreenSaver query failed: {exc}") from exc
+
+    def is_fullscreen(self) -> bool:
+        try:
+            active = self._root.get_full_property(self._active, self._X.AnyPropertyType)
+            if active is None or not active.value or not active.value[0]:
+                return False
+            window = self._display.create_resource_object("window", int(active.value[0]))
+            state = window.get_full_property(self._state, self._Xatom.ATOM)
+        except self._error.BadWindow:
+            return False  # the window closed between the two reads
+        except (self._error.XError, self._error.ConnectionClosedError, OSError) as exc:
+            raise IdleError(f"cannot read the active window: {exc}") from exc
+        return state is not None and self._fullscreen in list(state.value)
+
+    def close(self) -> None:
+        self._display.close()
+
+
+class WindowsSource:
+    """GetLastInputInfo via ctypes."""
+
+    support = IdleSupport(WINDOWS)
+
+    def __init__(self) -> None:
+        import ctypes
+
+        class LastInputInfo(ctypes.Structure):
+            _fields_ = [("cbSize", ctypes.c_uint), ("dwTime", ctypes.c_uint)]
+
+        self._ctypes = ctypes
+        self._info = LastInputInfo()
+        self._info.cbSize = ctypes.sizeof(LastInputInfo)
+        self._user32 = ctypes.windll.user32  # type: ignore[attr-defined]
+        self._kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+
+    def idle_seconds(self) -> float:
+        if not self._user32.GetLastInputInfo(self._ctypes.byref(self._info)):
+            raise IdleError("GetLastInputInfo failed")
+        return windows_idle(self._kernel32.GetTickCount(), self._info.dwTime)
+
+    def close(self) -> None:
+        pass
+
+
+def windows_idle(tick_count: int, last_input: int) -> float:
+    """Seconds between two 32-bit millisecond tick counts (GetTickCount wraps every 49.7 days)."""
+    return ((tick_count - last_input) & 0xFFFFFFFF) / 1000.0
+
+
+class MacSource:
+    """HIDIdleTime from the IOHIDSystem registry entry (`ioreg`, at most once a minute)."""
+
+    support = IdleSupport(MACOS)
+
+    def __init__(self, run: Callable[[list[str]], str] | None = None) -> None:
+        self._run = run or _run_text
+
+    def idle_seconds(self) -> float:
+        try:
+            text = self._run(["ioreg", "-c", "IOHIDSystem", "-d", "4", "-r", "-k", "HIDIdleTime"])
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise IdleError(f"ioreg failed: {exc}") from exc
+        return mac_idle(text)
+
+    def close(self) -> None:
+        pass
+
+
+def mac_idle(ioreg_text: str) -> float:
+    """Seconds from ioreg's `"HIDIdleTime" = <nanoseconds>` line."""
+    match = re.search(r'"HIDIdleTime"\s*=\s*(\d+)', ioreg_text)
+    if not match:
+        raise IdleError("ioreg printed no HIDIdleTime")
+    return int(match.group(1)) / 1e9
+
+
+def _run_text(argv: list[str]) -> str:
+    return subprocess.run(argv, capture_output=True, text=True, check=True, timeout=10).stdout
+
+
+class GnomeSource:
+    """GNOME Mutter's org.gnome.Mutter.IdleMonitor over the session bus (works on Wayland)."""
+
+    support = IdleSupport(GNOME_WAYLAND)
+
+    def __init__(self) -> None:
+        from gi.repository import Gio, GLib
+
+        self._Gio, self._GLib = Gio, GLib
+        try:
+            self._bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+            self.idle_seconds()
+        except GLib.Error as exc:
+            raise IdleError(f"GNOME's IdleMonitor is not on the session bus: {exc.message}") from exc
+
+    def idle_seconds(self) -> float:
+        try:
+            reply = self._bus.call_sync(
+                "org.gnome.Mutter.IdleMonitor",
+                "/org/gnome/Mutter/IdleMonitor/Core",
+                "org.gnome.Mutter.IdleMonitor",
+                "GetIdletime",
+                None,
+                self._GLib.VariantType.new("(t)"),
+                self._Gio.DBusCallFlags.NONE,
+                2000,
+                None,
+            )
+        except self._GLib.Error as exc:
+            raise IdleError(f"IdleMonitor.GetIdletime failed: {exc.message}") from exc
+        return reply.unpack()[0] / 1000.0
+
+    def close(self) -> None:
+        pass
+
+
+_SOURCES: dict[str, Callable[[], Any]] = {
+    X11: X11Source,
+    WINDOWS: WindowsSource,
+    MACOS: MacSource,
+    GNOME_WAYLAND: GnomeSource,
+}
+
+
+def open_source(platform: str = sys.platform, env: Mapping[str, str] | None = None) -> Any:
+    """The idle source for this session, or a NullSource saying why there is none."""
+    support = choose_method(platform, os.environ if env is None else env)
+    if not support.available:
+        return NullSource(support.reason)
+    try:
+        return _SOURCES[support.method]()
+    except (IdleError, ImportError, OSError, AttributeError, ValueError) as exc:
+        log.info("idle detection via %s unavailable: %s", support.method, exc)
+        return NullSource(f"{support.method} unavailable ({exc})")
+
+
+# ---- watches --------------------------------------------------------------------------------
+
+
+def poll_cap(env: Mapping[str, str] | None = None) -> float:
+    """The longest wait between checks: 60 s, or less from $STANDUP_PRESENCE_POLL_SECONDS."""
+    raw = (os.environ if env is None else env).get(ENV_POLL, "")
+    try:
+        value = float(raw)
+    except ValueError:
+        return MAX_WAIT_S
+    return min(MAX_WAIT_S, max(MIN_WAIT_S, value))
+
+
+class PresenceWatch:
+    """Turns idle time into `user_away(since)` / `user_back(at)` calls; a runner watch."""
+
+    def __init__(self, service: Any, clock: Any, source: Any, break_minutes: int, max_wait: float = MAX_WAIT_S) -> None:
+        self._service = service
+        self._clock = clock
+        self._source = source
+        self._threshold = break_minutes * 60.0
+        self._max_wait = max_wait
+        self._away = False
+        self._last: tuple[float, float] | None = None  # (idle seconds, monotonic) at the last check
+        self._failing = False
+
+    @property
+    def away(self) -> bool:
+        return self._away
+
+    def check(self) -> float:
+        """Reads the idle time once; returns seconds until the next check is worth doing."""
+        try:
+            idle = self._source.idle_seconds()
+        except IdleError as exc:
+            if not self._failing:
+                log.warning("idle time unavailable: %s", exc)
+            self._failing = True
+            return self._max_wait
+        self._failing = False
+        now, mono = self._clock.now(), self._clock.monotonic()
+        last, self._last = self._last, (idle, mono)
+        if self._away:
+            expected = last[0] + (mono - last[1]) if last else idle
+            if idle + INPUT_SLACK_S >= expected:
+                return self._max_wait  # still away
+            self._away = False
+            self._service.user_back(now - timedelta(seconds=idle))
+        if idle >= self._threshold:
+            self._away = True
+            self._service.user_away(now - timedelta(seconds=idle))
+            return self._max_wait
+        return min(self._max_wait, max(MIN_WAIT_S, self._threshold - idle))
+
+
+class FullscreenWatch:
+    """Holds prompts while a fullscreen window has focus; a runner watch."""
+
+    REASON = "fullscreen"
+
+    def __init__(self, service: Any, probe: Any, wait: float = FULLSCREEN_WAIT_S) -> None:
+        self._service = service
+        self._probe = probe
+        self._wait = wait
+        self._held = False
+
+    def check(self) -> float:
+        try:
+            fullscreen = self._probe.is_fullscreen()
+        except IdleError as exc:
+            log.debug("fullscreen check failed: %s", exc)
+            fullscreen = False
+        if fullscreen != self._held:
+            self._held = fullscreen
+            if fullscreen:
+                self._service.hold(self.REASON)
+            else:
+                self._service.release(self.REASON)
+        return self._wait
+
+
+def register_watches(runner: Any, service: Any, clock: Any, settings: Any, source: Any = None) -> IdleSupport:
+    """Adds the presence and fullscreen watches to `runner`; tells the service whether natural breaks are on."""
+    source = source if source is not None else open_source()
+    support: IdleSupport = source.support
+    service.natural_breaks = support.describe()
+    log.info("natural breaks %s", support.describe())
+    if support.available:
+        presence = PresenceWatch(service, clock, source, settings.break_minutes, poll_cap())
+        runner.add_watch("presence", presence.check)
+    if hasattr(source, "is_fullscreen"):
+        runner.add_watch("fullscreen", FullscreenWatch(service, source).check)
+    return support

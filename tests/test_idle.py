@@ -1,0 +1,228 @@
+"""Presence from idle time, fullscreen holds, and which idle source each platform gets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from standup import idle
+from standup.idle import FullscreenWatch, IdleError, IdleSupport, PresenceWatch, choose_method
+from tests.desktop_fakes import T0, FakeService
+from tests.fakes import FakeClock
+
+
+class FakeIdle:
+    """Idle time that grows with the fake clock until `touch()` (input) resets it."""
+
+    support = IdleSupport(idle.X11)
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.last_input = clock.monotonic()
+        self.broken = False
+        self.fullscreen = False
+
+    def touch(self) -> None:
+        self.last_input = self.clock.monotonic()
+
+    def idle_seconds(self) -> float:
+        if self.broken:
+            raise IdleError("X connection closed")
+        return self.clock.monotonic() - self.last_input
+
+    def is_fullscreen(self) -> bool:
+        return self.fullscreen
+
+    def close(self) -> None:
+        pass
+
+
+class Runner:
+    """Runs watches the way the runner does: each when it asked to, in order of time."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.watches: dict[str, Any] = {}
+        self.checks = 0
+
+    def add_watch(self, name: str, check: Any) -> None:
+        self.watches[name] = [check, 0.0]
+
+    def run_for(self, seconds: float, during: Any = None) -> None:
+        end = self.clock.monotonic() + seconds
+        due = {name: self.clock.monotonic() for name in self.watches}
+        while True:
+            name = min(due, key=due.__getitem__)
+            if due[name] > end:
+                self.clock.advance(seconds=end - self.clock.monotonic())
+                return
+            self.clock.advance(seconds=due[name] - self.clock.monotonic())
+            if during:
+                during(self.clock)
+            self.checks += 1
+            due[name] = self.clock.monotonic() + self.watches[name][0]()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(T0)
+
+
+def presence(clock: FakeClock, break_minutes: int = 5) -> tuple[PresenceWatch, FakeService, FakeIdle]:
+    service, source = FakeService(), FakeIdle(clock)
+    return PresenceWatch(service, clock, source, break_minutes), service, source
+
+
+def test_the_next_check_is_when_idle_could_first_reach_the_break(clock: FakeClock) -> None:
+    watch, service, source = presence(clock)
+    assert watch.check() == 60  # 300 s away from the threshold: capped
+    clock.advance(seconds=270)
+    assert watch.check() == pytest.approx(30)
+    source.touch()
+    clock.advance(seconds=299)
+    assert watch.check() == pytest.approx(1)
+    assert service.calls == []
+
+
+def test_away_since_the_last_input_and_back_at_the_next_one(clock: FakeClock) -> None:
+    watch, service, source = presence(clock)
+    clock.advance(minutes=2)
+    source.touch()  # last input at 09:02
+    clock.advance(minutes=5, seconds=20)
+    assert watch.check() == 60
+    assert service.calls == [("user_away", (T0 + timedelta(minutes=2),))]
+    clock.advance(minutes=10)
+    source.touch()  # back at 09:17:20
+    clock.advance(seconds=45)  # noticed late
+    watch.check()
+    assert service.calls[-1] == ("user_back", (T0 + timedelta(minutes=17, seconds=20),))
+    assert not watch.away
+
+
+def test_while_away_it_checks_at_most_every_minute(clock: FakeClock) -> None:
+    watch, _, _ = presence(clock)
+    clock.advance(minutes=6)
+    assert watch.check() == 60
+    clock.advance(minutes=1)
+    assert watch.check() == 60
+
+
+def test_a_brief_return_between_checks_is_seen(clock: FakeClock) -> None:
+    watch, service, source = presence(clock, break_minutes=1)
+    clock.advance(seconds=61)
+    watch.check()  # away since 09:00
+    clock.advance(seconds=20)
+    source.touch()  # a key press at 09:01:21, then gone again
+    clock.advance(seconds=62)
+    watch.check()
+    back = T0 + timedelta(seconds=81)
+    assert service.calls[1:] == [("user_back", (back,)), ("user_away", (back,))]
+
+
+def test_a_day_with_a_coffee_break(clock: FakeClock) -> None:
+    watch, service, source = presence(clock)
+    runner = Runner(clock)
+    runner.add_watch("presence", watch.check)
+
+    def typing(c: FakeClock) -> None:
+        source.touch()
+
+    runner.run_for(30 * 60, during=typing)  # 30 minutes of work
+    runner.run_for(12 * 60)  # coffee
+    runner.run_for(10 * 60, during=typing)
+    assert [name for name, _ in service.calls] == ["user_away", "user_back"]
+    (_, (away,)), (_, (back,)) = service.calls
+    assert back - away >= timedelta(minutes=12)
+    assert runner.checks < 52 * 60 / 30  # never anything like a busy loop
+
+
+def test_a_broken_idle_source_backs_off_and_recovers(clock: FakeClock, caplog: pytest.LogCaptureFixture) -> None:
+    watch, service, source = presence(clock)
+    source.broken = True
+    assert watch.check() == 60
+    assert watch.check() == 60
+    assert caplog.text.count("idle time unavailable") == 1
+    source.broken = False
+    clock.advance(minutes=6)
+    watch.check()
+    assert [name for name, _ in service.calls] == ["user_away"]
+
+
+def test_poll_cap_from_the_environment() -> None:
+    assert idle.poll_cap({}) == 60
+    assert idle.poll_cap({idle.ENV_POLL: "5"}) == 5
+    assert idle.poll_cap({idle.ENV_POLL: "600"}) == 60
+    assert idle.poll_cap({idle.ENV_POLL: "soon"}) == 60
+
+
+def test_fullscreen_holds_and_releases_once(clock: FakeClock) -> None:
+    service, source = FakeService(), FakeIdle(clock)
+    watch = FullscreenWatch(service, source)
+    watch.check()
+    source.fullscreen = True
+    watch.check()
+    watch.check()
+    source.fullscreen = False
+    assert watch.check() == idle.FULLSCREEN_WAIT_S
+    assert service.calls == [("hold", ("fullscreen",)), ("release", ("fullscreen",))]
+
+
+@pytest.mark.parametrize(
+    ("platform", "env", "method"),
+    [
+        ("linux", {"DISPLAY": ":0"}, idle.X11),
+        ("linux", {"DISPLAY": ":0", "XDG_SESSION_TYPE": "x11"}, idle.X11),
+        ("linux", {"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}, idle.GNOME_WAYLAND),
+        ("linux", {"XDG_SESSION_TYPE": "wayland", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "KDE"}, idle.NONE),
+        ("linux", {}, idle.NONE),
+        ("freebsd13", {"DISPLAY": ":0"}, idle.X11),
+        ("win32", {}, idle.WINDOWS),
+        ("darwin", {}, idle.MACOS),
+    ],
+)
+def test_each_platform_gets_its_idle_source(platform: str, env: dict[str, str], method: str) -> None:
+    assert choose_method(platform, env).method == method
+
+
+def test_without_a_source_status_says_why() -> None:
+    support = choose_method("linux", {"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "sway"})
+    assert not support.available
+    assert support.describe().startswith("off: this Wayland desktop")
+    assert choose_method("linux", {"DISPLAY": ":1"}).describe() == "on (x11-screensaver)"
+
+
+def test_open_source_without_a_display_is_a_null_source() -> None:
+    source = idle.open_source("linux", {})
+    assert not source.support.available
+    with pytest.raises(IdleError):
+        source.idle_seconds()
+
+
+def test_windows_tick_counts_wrap() -> None:
+    assert idle.windows_idle(5_000, 2_000) == 3.0
+    assert idle.windows_idle(1_000, 0xFFFFFFFF - 999) == 2.0
+
+
+def test_mac_idle_from_ioreg_output() -> None:
+    text = '    |   "HIDIdleTime" = 12500000000\n    |   "HIDKeyboardModifierMapping" = ()\n'
+    assert idle.mac_idle(text) == 12.5
+    assert idle.MacSource(run=lambda argv: text).idle_seconds() == 12.5
+    with pytest.raises(IdleError):
+        idle.mac_idle("nothing here")
+
+
+def test_register_watches_reports_and_adds(clock: FakeClock) -> None:
+    service, runner, source = FakeService(), Runner(clock), FakeIdle(clock)
+
+    class Settings:
+        break_minutes = 5
+
+    support = idle.register_watches(runner, service, clock, Settings(), source)
+    assert support.available
+    assert service.natural_breaks == "on (x11-screensaver)"
+    assert set(runner.watches) == {"presence", "fullscreen"}
+
+    off = idle.register_watches(Runner(clock), service, clock, Settings(), idle.NullSource("no display"))
+    assert service.natural_breaks == "off: no display" and not off.available
