@@ -53,6 +53,8 @@ from standup.errors import CatalogueError
 from standup.model import Outcome, PromptRecord, Suggestion
 from standup.settings import Level, Settings
 
+# The seed the app and `standup plan` share, so the plan shows what the prompts will suggest.
+DEFAULT_SEED = "standup"
 SQUATS_PER_BREAK = 20
 MAX_SQUATS_PER_BREAK = {Level.BEGINNER: 30, Level.INTERMEDIATE: 40, Level.ADVANCED: 50}
 LEVEL_FACTOR = {Level.BEGINNER: 1.0, Level.INTERMEDIATE: 1.25, Level.ADVANCED: 1.5}
@@ -229,6 +231,19 @@ class Planner:
             return DailyGoal(day, configured, progressed, 0, True, step, reason)
         reason = f"configured {configured}" + (f", {moves}" if moves else "")
         return DailyGoal(day, configured, progressed, progressed, False, step, reason)
+
+    def suggest_hook(
+        self, prompts_between: Callable[[datetime, datetime], Sequence[PromptRecord]]
+    ) -> Callable[[datetime, Sequence[PromptRecord]], Suggestion]:
+        """The service's `suggest(at, today)` hook; it reads history through `prompts_between`
+        (e.g. `store.prompts_between`) from `history_start` to the start of `at`'s day."""
+
+        def suggest(at: datetime, today: Sequence[PromptRecord]) -> Suggestion:
+            day = policy.local_day(at, self.tz)
+            history = prompts_between(self.history_start(day), policy.day_bounds_utc(day, self.tz)[0])
+            return self.suggest(at, today, history)
+
+        return suggest
 
     def history_start(self, day: date) -> datetime:
         """UTC start of the history `daily_goal` and `suggest` read for `day`."""
@@ -489,6 +504,7 @@ def _week_start(day: date) -> date:
 
 
 __all__ = [
+    "DEFAULT_SEED",
     "DailyGoal",
     "DayPlan",
     "PlanSlot",

@@ -1,0 +1,155 @@
+"""The `standup routines` and `standup plan` commands: the catalogue and the day's plan.
+
+`--json` output is a stable contract, documented in docs/cli-routines.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from standup import policy
+from standup.catalogue import BUNDLED, Catalogue, Routine, check_file, load_bundled, load_catalogue, parse_file
+from standup.errors import ExitCode, UsageError
+from standup.planner import DEFAULT_SEED, DayPlan, Planner
+
+
+def add_commands(subparsers: Any) -> None:
+    """Register `routines [--json]`, `routines show ID`, `routines check FILE` and `plan`."""
+    routines = subparsers.add_parser("routines", help="the exercise catalogue: list, show ID, check FILE")
+    routines.add_argument("--json", action="store_true", help="machine-readable output")
+    routines.set_defaults(handler=list_routines)
+    actions = routines.add_subparsers(dest="routines_action", metavar="ACTION", parser_class=type(routines))
+    show = actions.add_parser("show", help="one routine with its numbered cues")
+    show.add_argument("routine_id", metavar="ID")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.set_defaults(handler=show_routine)
+    check = actions.add_parser("check", help="validate a routines file")
+    check.add_argument("file", type=Path, metavar="FILE")
+    check.set_defaults(handler=check_routines)
+
+    plan = subparsers.add_parser("plan", help="the day's expected prompts and what each will suggest")
+    plan.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD", help="default: today")
+    plan.add_argument("--json", action="store_true", help="machine-readable output")
+    plan.set_defaults(handler=show_plan)
+
+
+def list_routines(args: argparse.Namespace, ctx: Any) -> int:
+    catalogue = _catalogue(ctx)
+    if args.json:
+        ctx.print_json(
+            {
+                "routines": [routine.as_json() for routine in catalogue],
+                "disabled": list(catalogue.disabled),
+                "warnings": [str(problem) for problem in catalogue.warnings],
+            }
+        )
+        return int(ExitCode.OK)
+    width = max(len(routine.id) for routine in catalogue)
+    for routine in catalogue:
+        flags = " ".join(flag for flag, on in (("squat", routine.squat), ("noisy", not routine.quiet)) if on)
+        ctx.out.write(
+            f"{routine.id:<{width}}  {routine.kind.value:<8}  {_dose(routine):<18}  "
+            f"~{max(1, round(routine.minutes()))} min  {flags:<11}  {routine.source.split(':')[0]}\n"
+        )
+    users = sum(1 for routine in catalogue if routine.origin != BUNDLED)
+    ctx.out.write(
+        f"{len(catalogue)} routines ({len(catalogue) - users} bundled, {users} from {ctx.paths.routines_dir}"
+        f"{f', {len(catalogue.disabled)} disabled' if catalogue.disabled else ''}). "
+        "`standup routines show ID` shows the cues and the source.\n"
+    )
+    return int(ExitCode.OK)
+
+
+def show_routine(args: argparse.Namespace, ctx: Any) -> int:
+    catalogue = _catalogue(ctx)
+    routine = catalogue.get(args.routine_id)
+    if routine is None:
+        raise UsageError(f"no routine {args.routine_id!r}; `standup routines` lists the ids")
+    if args.json:
+        ctx.print_json(routine.as_json())
+        return int(ExitCode.OK)
+    out = ctx.out
+    out.write(f"{routine.name} ({routine.id})\n")
+    out.write(f"  {routine.kind.value}, intensity {routine.intensity}, {', '.join(routine.muscles)}\n")
+    out.write(f"  dose: {_dose(routine)}, about {max(1, round(routine.minutes()))} min")
+    out.write(f"; equipment: {routine.equipment.value}{'; quiet' if routine.quiet else '; not quiet (jumps)'}\n")
+    if routine.squat:
+        out.write("  counts towards the daily squat goal\n")
+    for number, cue in enumerate(routine.cues, start=1):
+        out.write(f"  {number}. {cue}\n")
+    if routine.caution:
+        out.write(f"  Caution: {routine.caution}\n")
+    out.write(f"  Source: {routine.source}\n")
+    if routine.origin != BUNDLED:
+        out.write(f"  From: {routine.origin}\n")
+    return int(ExitCode.OK)
+
+
+def check_routines(args: argparse.Namespace, ctx: Any) -> int:
+    path: Path = args.file
+    problems = check_file(path)
+    if problems:
+        for problem in problems:
+            ctx.err.write(f"{problem}\n")
+        ctx.err.write(f"{path}: {len(problems)} problem(s); fix them and run `standup routines check {path}` again\n")
+        return int(ExitCode.CONFIG)
+    parsed = parse_file(path)
+    bundled = {routine.id for routine in load_bundled()}
+    overrides = sum(1 for routine in parsed.routines if routine.id in bundled)
+    ctx.out.write(
+        f"{path}: OK — {len(parsed.routines) - overrides} new, {overrides} replacing bundled, "
+        f"{len(parsed.disable)} disabled\n"
+    )
+    return int(ExitCode.OK)
+
+
+def show_plan(args: argparse.Namespace, ctx: Any) -> int:
+    settings = ctx.settings()
+    tz = ctx.clock.tz
+    day = args.date or policy.local_day(ctx.clock.now(), tz)
+    planner = Planner(_catalogue(ctx), settings, seed=DEFAULT_SEED, tz=tz)
+    store = ctx.open_store(readonly=True)
+    try:
+        history = store.prompts_between(planner.history_start(day), policy.day_bounds_utc(day, tz)[0])
+    finally:
+        store.close()
+    plan = planner.plan_day(day, history)
+    if args.json:
+        ctx.print_json(plan.as_json())
+    else:
+        _print_plan(plan, ctx.out)
+    return int(ExitCode.OK)
+
+
+def _print_plan(plan: DayPlan, out: Any) -> None:
+    out.write(f"Plan for {plan.day.strftime('%A')} {plan.day.isoformat()}")
+    if not plan.slots:
+        out.write(": no prompts (not a workday, or work hours shorter than the interval)\n")
+        return
+    out.write(f": {plan.squat_total} of {plan.squat_goal} squats ({plan.goal.reason})\n")
+    for slot in plan.slots:
+        out.write(f"  {slot.local_time}  {slot.suggestion.headline}\n")
+    out.write("`standup routines show ID` shows a routine's cues.\n")
+
+
+def _catalogue(ctx: Any) -> Catalogue:
+    catalogue = load_catalogue(ctx.paths.routines_dir)
+    for problem in catalogue.warnings:
+        ctx.err.write(f"warning: {problem} (skipped)\n")
+    return catalogue
+
+
+def _dose(routine: Routine) -> str:
+    amount = f"{routine.reps}" if routine.reps is not None else f"{routine.seconds} s"
+    dose = f"{routine.sets} × {amount}" if routine.sets > 1 else amount
+    return f"{dose} each side" if routine.per_side else dose
+
+
+def _date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-23") from None
