@@ -312,9 +312,7 @@ class Planner:
         doses: dict[str, tuple[int, int | None, int | None]] = {}
         whole: list[Routine] = []  # routines that deliver the whole share inside the break
         for routine in pool:
-            per_set = max(1, round(routine.reps * factor))  # type: ignore[operator]
-            sets = min(MAX_SETS, max(1, math.ceil(share / per_set)))
-            reps = max(1, round(share / sets))
+            sets, reps = _split(share, max(1, round(routine.reps * factor)))  # type: ignore[operator]
             doses[routine.id] = fitted = self._fit(routine, sets, reps, None)
             if fitted == (sets, reps, None):
                 whole.append(routine)
@@ -480,6 +478,14 @@ def progression_step(configured_goal: int) -> int:
 def goal_bounds(configured_goal: int) -> tuple[int, int]:
     """The lowest and highest goal progression may reach: half and double the configured goal."""
     return configured_goal // 2, configured_goal * 2
+
+
+def _split(share: int, per_set: int) -> tuple[int, int]:
+    """Sets × reps closest to `share` with sets no bigger than about `per_set` (up to 25 % more),
+    fewest sets first: 20 with 10 per set → 2 × 10; 9 with 8 → 1 × 9."""
+    fewest = max(1, math.ceil(share / (per_set * 1.25)))
+    options = [(sets, max(1, round(share / sets))) for sets in range(min(fewest, MAX_SETS), MAX_SETS + 1)]
+    return min(options, key=lambda option: (abs(option[0] * option[1] - share), option[0]))
 
 
 def _fits_role(routine: Routine, role: Role) -> bool:
