@@ -194,7 +194,6 @@ class ReminderService:
             now = self._clock.now()
             self._recover(now)
             self._store.add_event(now, EventKind.STARTED)
-            self._emit("started")
             self._decide(now)
         self._flush()
         return self.status()

@@ -1,0 +1,138 @@
+"""`standup run`: builds the running app from its parts and keeps it alive until asked to quit."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from standup.clock import Clock
+from standup.control import ControlServer, InstanceLock
+from standup.errors import UsageError
+from standup.paths import Paths
+from standup.runner import Runner
+from standup.service import ReminderService, Suggest
+from standup.settings import Settings
+from standup.store import Store
+from standup.terminal import KeyReader, TerminalPrompter
+
+if TYPE_CHECKING:
+    from standup.cli import Context
+
+log = logging.getLogger(__name__)
+
+
+class Commands:
+    """Maps control-socket commands to service calls; returns JSON-ready results."""
+
+    def __init__(self, service: ReminderService, quit_app: Callable[[], None]) -> None:
+        self._service = service
+        self._quit = quit_app
+
+    def __call__(self, command: str, args: dict[str, Any]) -> Any:
+        service = self._service
+        if command == "status":
+            return service.status().as_json()
+        if command == "break":
+            return service.take_break().as_json()
+        if command == "done":
+            return service.done().as_json()
+        if command == "snooze":
+            return service.snooze(args.get("minutes")).as_json()
+        if command == "skip":
+            return service.skip().as_json()
+        if command == "pause":
+            return service.pause(minutes=args.get("minutes"), until_tomorrow=bool(args.get("tomorrow"))).as_json()
+        if command == "resume":
+            return service.resume().as_json()
+        if command == "quit":
+            self._quit()
+            return {"quitting": True}
+        raise UsageError(f"unknown command {command!r}")
+
+
+def configure_logging(paths: Paths) -> None:
+    """A rotating log file in the user log dir; warnings also go to stderr."""
+    paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    file_handler = logging.handlers.RotatingFileHandler(paths.log_file, maxBytes=512 * 1024, backupCount=3,
+                                                        encoding="utf-8")
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.WARNING)
+    console.setFormatter(logging.Formatter("standup: %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(file_handler)
+    root.addHandler(console)
+
+
+def has_display(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+    """A graphical session to put a tray icon in (Windows and macOS always have one)."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def run_app(ctx: Context, *, no_tray: bool) -> int:
+    """Run until quit. Refuses to start on a bad config or when another instance runs."""
+    settings: Settings = ctx.settings()
+    paths = ctx.paths
+    lock = InstanceLock(paths.lock_file).acquire()
+    try:
+        configure_logging(paths)
+        store = Store.open(paths.database)
+        try:
+            return _run(ctx, settings, store, no_tray=no_tray)
+        finally:
+            store.close()
+    finally:
+        lock.release()
+
+
+def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> int:
+    clock: Clock = ctx.clock
+    service = ReminderService(clock, store, settings, build_suggest(ctx, settings, store))
+    runner = Runner(service, clock)
+    interactive = _stdin_is_terminal()
+    terminal = TerminalPrompter(ctx.out, clock, interactive)
+    service.subscribe(terminal)
+    server = ControlServer(ctx.paths.socket, Commands(service, runner.stop))
+    for signum in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", signal.SIGTERM)):
+        signal.signal(signum, lambda *_: runner.stop())
+    status = service.start()
+    server.start()
+    log.info("standup started (pid %d), log %s", os.getpid(), ctx.paths.database)
+    try:
+        headless_reason = "--no-tray" if no_tray else (None if has_display() else "no display")
+        if headless_reason is None:
+            ctx.err.write("standup: the tray comes in a later release; running headless\n")
+        terminal.started(status, settings.work_hours)
+        if interactive:
+            KeyReader(
+                {"d": service.done, "s": service.snooze, "k": service.skip, "b": service.take_break,
+                 "q": runner.stop},
+                ctx.out,
+            ).start()
+        runner.run()
+    finally:
+        server.close()
+        service.stop()
+        log.info("standup stopped")
+    return 0
+
+
+def build_suggest(ctx: Context, settings: Settings, store: Store) -> Suggest | None:
+    """The planner's hook for the service (None until a catalogue is available)."""
+    return None
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty() and threading.current_thread() is threading.main_thread()
+    except ValueError:
+        return False

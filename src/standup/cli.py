@@ -1,0 +1,337 @@
+"""The `standup` command: parses arguments, wires adapters, prints results; errors as one line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TextIO
+
+from standup import __version__, policy
+from standup.clock import Clock, SystemClock
+from standup.control import request
+from standup.errors import ConfigError, ExitCode, NotRunningError, StandupError, UsageError
+from standup.model import EventKind
+from standup.paths import Paths, resolve_paths
+from standup.service import today_counts
+from standup.settings import DEFAULT_CONFIG_TEXT, Settings, describe, load_settings
+from standup.store import Store, utc_text
+
+
+@dataclass
+class Context:
+    """What a command handler may use. Tests build one with a fake clock and string buffers."""
+
+    paths: Paths
+    out: TextIO
+    err: TextIO
+    clock: Clock = field(default_factory=SystemClock)
+
+    def settings(self) -> Settings:
+        return load_settings(self.paths.config_file)
+
+    def open_store(self, readonly: bool = False) -> Store:
+        return Store.open(self.paths.database, readonly=readonly)
+
+    def request(self, command: str, **args: Any) -> Any:
+        return request(self.paths.socket, command, args)
+
+    def print_json(self, value: Any) -> None:
+        self.out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing usage and exiting."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see `standup {self.prog.partition(' ')[2]} --help`)".replace("  ", " "))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="standup", description="Reminds you to get up and move, and logs what you did.")
+    parser.add_argument("--version", action="version", version=f"standup {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = sub.add_parser("run", help="run the reminder (tray icon, or headless with --no-tray)")
+    run.add_argument("--no-tray", action="store_true", help="no tray icon: prompts go to this terminal")
+    run.set_defaults(handler=_run)
+
+    status = sub.add_parser("status", help="where you stand: state, next prompt, today's counts")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=_status)
+
+    for name, help_text in (("break", "prompt now"), ("done", "answer done (or log a break you took yourself)"),
+                            ("skip", "skip the open prompt"), ("resume", "resume after a pause"),
+                            ("quit", "stop the running standup")):
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("--json", action="store_true")
+        command.set_defaults(handler=_answer)
+    snooze = sub.add_parser("snooze", help="snooze the open prompt (default: snooze_minutes)")
+    snooze.add_argument("minutes", nargs="?", type=_minutes_arg, help="minutes, e.g. 10")
+    snooze.add_argument("--json", action="store_true")
+    snooze.set_defaults(handler=_answer)
+    pause = sub.add_parser("pause", help="pause reminders: 30m, 1h, 2h, 1h30m or tomorrow")
+    pause.add_argument("duration", type=_duration_arg)
+    pause.add_argument("--json", action="store_true")
+    pause.set_defaults(handler=_answer)
+
+    log = sub.add_parser("log", help="the day's prompts and how each ended")
+    log.add_argument("--date", type=_date_arg, help="YYYY-MM-DD (default: today)")
+    log.add_argument("--json", action="store_true")
+    log.set_defaults(handler=_log)
+
+    config = sub.add_parser("config", help="the config file: path, init, show, check")
+    config.add_argument("action", choices=["path", "init", "show", "check"])
+    config.add_argument("--json", action="store_true")
+    config.set_defaults(handler=_config)
+
+    for module in _feature_modules():
+        module.add_commands(sub)
+    return parser
+
+
+def _feature_modules() -> list[Any]:
+    import importlib
+
+    modules = []
+    for name in ("cli_routines", "cli_summary", "cli_desktop"):
+        try:
+            modules.append(importlib.import_module(f"standup.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"standup.{name}":
+                raise
+    return modules
+
+
+def main(argv: list[str] | None = None, *, ctx: Context | None = None) -> int:
+    """Run one command; returns its exit code (see errors.ExitCode)."""
+    ctx = ctx or Context(resolve_paths(), sys.stdout, sys.stderr)
+    try:
+        args = build_parser().parse_args(argv)
+        if not getattr(args, "handler", None):
+            build_parser().print_help(ctx.out)
+            return int(ExitCode.USAGE)
+        return int(args.handler(args, ctx))
+    except StandupError as exc:
+        ctx.err.write(f"standup: {exc}\n")
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        return 130
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
+    except BrokenPipeError:
+        return int(ExitCode.OK)
+
+
+def tray_main() -> int:
+    """The `standup-tray` GUI entry point: `standup run`."""
+    return main(["run"])
+
+
+# -- argument types ---------------------------------------------------------------------------
+
+_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m?)?$")
+
+
+def _duration_arg(text: str) -> dict[str, Any]:
+    if text.strip().lower() == "tomorrow":
+        return {"tomorrow": True}
+    match = _DURATION.match(text.strip().lower())
+    if not match or not any(match.groups()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration; use 30m, 1h, 2h, 1h30m or tomorrow")
+    minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
+    if not 1 <= minutes <= 24 * 60:
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range; pause for 1 minute to 24 hours, or tomorrow")
+    return {"minutes": minutes}
+
+
+def _minutes_arg(text: str) -> int:
+    match = _DURATION.match(text.strip().lower())
+    minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0) if match and any(match.groups()) else 0
+    if not 1 <= minutes <= 240:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a snooze length; use 1 to 240 minutes, e.g. 10")
+    return minutes
+
+
+def _date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-21") from None
+
+
+# -- handlers ---------------------------------------------------------------------------------
+
+def _run(args: argparse.Namespace, ctx: Context) -> int:
+    from standup.app import run_app
+
+    return run_app(ctx, no_tray=args.no_tray)
+
+
+def _status(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        status = ctx.request("status")
+    except NotRunningError:
+        status = _offline_status(ctx)
+    if args.json:
+        ctx.print_json(status)
+    else:
+        ctx.out.write(_status_text(status, ctx) + "\n")
+    return int(ExitCode.OK)
+
+
+def _offline_status(ctx: Context) -> dict[str, Any]:
+    now = ctx.clock.now()
+    store = ctx.open_store(readonly=True)
+    try:
+        start, end = policy.day_bounds_utc(policy.local_day(now, ctx.clock.tz), ctx.clock.tz)
+        counts = today_counts(store, start, end)
+    finally:
+        store.close()
+    return {"running": False, "state": None, "now": utc_text(now), "next_prompt_at": None, "sitting_since": None,
+            "sitting_minutes": None, "interval_minutes": None, "paused_until": None, "open_prompt": None,
+            "today": counts, "away": False, "held": [], "natural_breaks": None}
+
+
+def _local(ctx: Context, iso_text: str | None, pattern: str = "%H:%M") -> str:
+    if not iso_text:
+        return "—"
+    from standup.store import parse_utc
+
+    return policy.to_local(parse_utc(iso_text), ctx.clock.tz).strftime(pattern)
+
+
+def _status_text(status: dict[str, Any], ctx: Context) -> str:
+    today = status["today"]
+    counts = (f"today: {today['prompts']} prompts · {today['done']} done · {today['natural']} natural · "
+              f"{today['skipped']} skipped · {today['missed']} missed · {today['self_breaks']} own breaks")
+    if not status["running"]:
+        return f"standup is not running (start it with `standup run`)\n{counts}"
+    lines = [f"state: {status['state'].replace('_', ' ')}"]
+    if status["open_prompt"]:
+        lines.append(f"prompt: {status['open_prompt']['text']}")
+    if status["paused_until"]:
+        lines.append(f"paused until {_local(ctx, status['paused_until'], '%a %H:%M')}")
+    lines.append(f"sitting for {status['sitting_minutes']} min; next prompt at "
+                 f"{_local(ctx, status['next_prompt_at'], '%a %H:%M')}")
+    lines.append(f"natural breaks: {status['natural_breaks']}")
+    lines.append(counts)
+    return "\n".join(lines)
+
+
+def _answer(args: argparse.Namespace, ctx: Context) -> int:
+    command = args.command
+    request_args: dict[str, Any] = {}
+    if command == "snooze" and args.minutes is not None:
+        request_args["minutes"] = args.minutes
+    if command == "pause":
+        request_args.update(args.duration)
+    try:
+        result = ctx.request(command, **request_args)
+    except NotRunningError:
+        if command != "done":
+            raise
+        result = _record_break_offline(ctx)
+    if args.json:
+        ctx.print_json(result)
+    else:
+        ctx.out.write(_answer_text(command, result, ctx) + "\n")
+    return int(ExitCode.OK)
+
+
+def _record_break_offline(ctx: Context) -> dict[str, Any]:
+    """`standup done` while standup is not running: the break still goes into the log."""
+    now = ctx.clock.now()
+    store = ctx.open_store()
+    try:
+        store.add_event(now, EventKind.SELF_BREAK, data={"offline": True})
+    finally:
+        store.close()
+    ctx.err.write("standup: not running; the break was written to the log directly\n")
+    return {"action": "self_break", "at": utc_text(now), "prompt": None, "until": None}
+
+
+def _answer_text(command: str, result: dict[str, Any], ctx: Context) -> str:
+    if command in ("pause", "resume"):
+        if result.get("paused_until"):
+            return f"paused until {_local(ctx, result['paused_until'], '%a %H:%M')}"
+        return f"resumed; next prompt at {_local(ctx, result.get('next_prompt_at'), '%a %H:%M')}"
+    if command == "quit":
+        return "standup is stopping"
+    if command == "break":
+        return f"prompt {result['id']}: {result['text']}"
+    action = result["action"]
+    if action == "self_break":
+        return f"break logged at {_local(ctx, result['at'])}; the sitting clock starts again"
+    if action == "snoozed":
+        return f"snoozed until {_local(ctx, result['until'])}"
+    return f"prompt {result['prompt']['id']} {action} at {_local(ctx, result['at'])}"
+
+
+def _log(args: argparse.Namespace, ctx: Context) -> int:
+    day = args.date or policy.local_day(ctx.clock.now(), ctx.clock.tz)
+    start, end = policy.day_bounds_utc(day, ctx.clock.tz)
+    store = ctx.open_store(readonly=True)
+    try:
+        prompts = store.prompts_between(start, end)
+    finally:
+        store.close()
+    rows = [
+        {"id": p.id, "prompted_at": utc_text(p.prompted_at), "outcome": p.outcome.value if p.outcome else None,
+         "snoozes": p.snoozes, "routine": p.routine,
+         "answered_at": utc_text(p.answered_at) if p.answered_at else None}
+        for p in prompts
+    ]
+    if args.json:
+        ctx.print_json({"date": day.isoformat(), "prompts": rows})
+        return int(ExitCode.OK)
+    if not rows:
+        ctx.out.write(f"{day.isoformat()}: no prompts\n")
+    for row in rows:
+        answered = f" at {_local(ctx, row['answered_at'])}" if row["answered_at"] else ""
+        snoozes = f", snoozed {row['snoozes']}×" if row["snoozes"] else ""
+        ctx.out.write(f"{_local(ctx, row['prompted_at'])}  #{row['id']:<4} {row['outcome'] or 'open':8}"
+                      f"{answered}{snoozes}  {row['routine'] or ''}\n".rstrip() + "\n")
+    return int(ExitCode.OK)
+
+
+def _config(args: argparse.Namespace, ctx: Context) -> int:
+    path = ctx.paths.config_file
+    if args.action == "path":
+        if args.json:
+            ctx.print_json(ctx.paths.as_json())
+        else:
+            ctx.out.write(f"{path}\n")
+        return int(ExitCode.OK)
+    if args.action == "init":
+        return _config_init(ctx)
+    settings = ctx.settings()
+    if args.action == "check":
+        where = path if path.exists() else f"{path} (absent: defaults apply)"
+        ctx.out.write(f"ok: {where}\n")
+        return int(ExitCode.OK)
+    if args.json:
+        ctx.print_json(describe(settings))
+    else:
+        for key, value in describe(settings).items():
+            ctx.out.write(f"{key} = {json.dumps(value)}\n")
+    return int(ExitCode.OK)
+
+
+def _config_init(ctx: Context) -> int:
+    path = ctx.paths.config_file
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise ConfigError(f"{path} already exists and was left as it is; edit it, or delete it to start over") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(DEFAULT_CONFIG_TEXT)
+    ctx.out.write(f"wrote {path}\n")
+    return int(ExitCode.OK)
+
+
