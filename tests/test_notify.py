@@ -37,6 +37,11 @@ class FakeToaster:
     def close(self) -> None:
         self.on_screen.clear()
 
+    def message(self, title: str, body: str) -> None:
+        if self.fail:
+            raise OSError("no server")
+        self.history.append(Toast(0, title, body, ()))
+
     def shutdown(self) -> None:
         self.shut = True
 
@@ -220,3 +225,10 @@ def test_without_a_tray_there_is_no_pystray_toaster(monkeypatch: pytest.MonkeyPa
 def test_the_bundled_app_icon_is_found() -> None:
     path = notify.app_icon_path()
     assert path is not None and path.name == "standup-64.png"
+
+
+def test_messages_go_beside_the_prompt_toast_and_fall_back() -> None:
+    broken, plain = FakeToaster("desktop-notifier", fail=True), FakeToaster("plyer", actions=False, can_close=False)
+    notifier = Notifier(FakeService(), [broken, plain], 5)
+    notifier.message("Today so far", "2 done")
+    assert [(t.title, t.body) for t in plain.history] == [("Today so far", "2 done")]

@@ -107,10 +107,13 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
     status = service.start()
     server.start()
     log.info("standup started (pid %d), log %s", os.getpid(), ctx.paths.database)
+    desktop = None
     try:
         headless_reason = "--no-tray" if no_tray else (None if has_display() else "no display")
         if headless_reason is None:
-            ctx.err.write("standup: the tray comes in a later release; running headless\n")
+            from standup.desktop import Desktop  # tray, notifications, natural breaks
+
+            desktop = Desktop(service, runner, clock, settings, ctx.paths, quit_app=runner.stop, err=ctx.err)
         terminal.started(status, settings.work_hours)
         if interactive:
             KeyReader(
@@ -118,8 +121,11 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
                  "q": runner.stop},
                 ctx.out,
             ).start()
-        runner.run()
+        if desktop is None or desktop.run() is None:  # None: no tray here, carry on headless
+            runner.run()
     finally:
+        if desktop is not None:
+            desktop.close()
         server.close()
         service.stop()
         log.info("standup stopped")

@@ -72,6 +72,9 @@ class Toaster(Protocol):
     def close(self) -> None:
         """Take the current toast back (if `caps.can_close`)."""
 
+    def message(self, title: str, body: str) -> None:
+        """Show an information toast (no buttons) beside any prompt toast; raise if it cannot."""
+
     def shutdown(self) -> None:
         """Close the current toast and release resources."""
 
@@ -81,7 +84,7 @@ def toast_for(view: Any, break_minutes: int) -> Toast:
     title = "Still sitting? Time to move" if getattr(view, "reshown", False) else "Time to stand up and move"
     suggestion = view.suggestion
     if suggestion is None:
-        body = f"Get up and move for {break_minutes} minutes."
+        body = f"Get up and move for {break_minutes} minute{'s' if break_minutes != 1 else ''}."
     else:
         body = suggestion.headline
         if suggestion.first_cue:
@@ -162,6 +165,15 @@ class Notifier:
                 self._shown = (toaster, toast.prompt_id)
                 return
 
+    def message(self, title: str, body: str) -> None:
+        """An information toast (today's summary…), via the first toaster that manages it."""
+        for toaster in self._toasters[self._active :]:
+            try:
+                toaster.message(title, body)
+                return
+            except Exception:  # the fallback: try the next toaster
+                log.exception("notifications: %s could not show a message", toaster.caps.name)
+
     def failed(self, toaster: Toaster, toast: Toast) -> None:
         """A toaster found out later (asynchronously) that it could not show `toast`."""
         with self._lock:
@@ -232,6 +244,9 @@ class LogToaster:
         self.shown.append(toast)
         log.warning("prompt %s: %s: %s", toast.prompt_id, toast.title, toast.body.replace("\n", " "))
 
+    def message(self, title: str, body: str) -> None:
+        log.warning("%s: %s", title, body.replace("\n", " "))
+
     def close(self) -> None:
         pass
 
@@ -250,6 +265,9 @@ class PystrayToaster:
         if not getattr(self._icon, "HAS_NOTIFICATION", False):
             raise RuntimeError("this pystray backend has no notifications")
         self._icon.notify(body_text(toast, self.caps), toast.title)
+
+    def message(self, title: str, body: str) -> None:
+        self.show(Toast(0, title, body, ()), lambda answer: None)
 
     def close(self) -> None:
         self._icon.remove_notification()
@@ -283,6 +301,9 @@ class PlyerToaster:
             app_icon=str(self._icon) if self._icon else "",
             timeout=self._timeout,
         )
+
+    def message(self, title: str, body: str) -> None:
+        self.show(Toast(0, title, body, ()), lambda answer: None)
 
     def close(self) -> None:
         pass
@@ -365,6 +386,9 @@ class DesktopNotifierToaster:
                     await self._send(*arg)
                 elif op == "close":
                     await self._clear()
+                elif op == "message":
+                    await self._notifier.send(title=arg[0], message=html.escape(arg[1], quote=False)
+                                              if self.caps.markup else arg[1], timeout=15)
             except Exception:  # the fallback: log, and let the Notifier move down the chain
                 log.exception("desktop-notifier could not %s a toast", op)
                 if op == "show" and self.on_failure is not None:
@@ -423,6 +447,9 @@ class DesktopNotifierToaster:
 
     def close(self) -> None:
         self._put("close")
+
+    def message(self, title: str, body: str) -> None:
+        self._put("message", (title, body))
 
     def shutdown(self, timeout: float = 2.0) -> None:
         try:

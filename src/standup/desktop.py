@@ -1,0 +1,167 @@
+"""Composes the desktop adapters for `standup run`: tray icon, notifications, natural breaks.
+
+`Desktop.run()` puts the tray on the main thread (pystray requires it on macOS and owns the GTK
+loop elsewhere) and the runner on a background thread; every way of quitting (the menu's Quit,
+`standup quit`, SIGTERM) goes through `quit_app` (the runner's stop), and the tray follows the runner
+out. Without a display or a tray host it says so in one line and returns HEADLESS; notifications
+and natural breaks keep working, and the caller runs the runner itself. `close()` releases it all.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, TextIO
+
+from standup import idle, notify, tray
+
+log = logging.getLogger(__name__)
+
+HEADLESS = None  # Desktop.run()'s answer when there is no tray: carry on without one
+RUNNER_JOIN_S = 5.0
+
+# How to open a file with the user's default application, per platform.
+OPENERS: Mapping[str, Callable[[str], list[str] | None]] = {
+    "darwin": lambda path: ["open", path],
+    "win32": lambda path: None,  # os.startfile
+}
+
+
+class Desktop:
+    """The desktop side of a running standup."""
+
+    def __init__(
+        self,
+        service: Any,
+        runner: Any,
+        clock: Any,
+        settings: Any,
+        paths: Any,
+        *,
+        quit_app: Callable[[], None],
+        err: TextIO = sys.stderr,
+    ) -> None:
+        self._service = service
+        self._runner = runner
+        self._clock = clock
+        self._settings = settings
+        self._paths = paths
+        self._quit_app = quit_app
+        self._err = err
+        self._tray: tray.Tray | None = None
+        self._notifier: notify.Notifier | None = None
+        self._idle_source: Any = None
+        self._runner_thread: threading.Thread | None = None
+
+    # ---- the two ways to run ------------------------------------------------------------
+    def run(self) -> int | None:
+        """Tray on this thread until Quit; returns 0, or HEADLESS when no tray can be shown."""
+        reason = self._no_tray_reason()
+        if reason is None:
+            try:
+                self._tray = tray.Tray(self._service, self._clock, self._settings, self._tray_actions())
+                self._tray.create()
+            except (ImportError, ValueError, OSError) as exc:  # pystray raises these without a usable backend
+                reason = f"the tray icon cannot start ({exc})"
+                self._tray = None
+        if reason is not None:
+            self._err.write(f"standup: {reason}; running without a tray icon\n")
+            log.warning("no tray icon: %s", reason)
+            self._start_background(tray_icon=None)
+            return HEADLESS
+        assert self._tray is not None
+        self._start_background(tray_icon=self._tray.icon)
+        self._service.subscribe(self._tray)
+        self._runner.add_watch("tray-ring", self._tray.refresh)
+        self._runner_thread = threading.Thread(target=self._run_runner, name="standup-runner", daemon=True)
+        self._runner_thread.start()
+        log.info("tray icon starting (pystray backend %s)", self._tray.backend)
+        self._tray.run(setup=self._tray_ready)
+        log.info("tray icon stopped")
+        self._quit_app()
+        self._runner_thread.join(RUNNER_JOIN_S)
+        return 0
+
+    def _no_tray_reason(self, platform: str = sys.platform, env: Mapping[str, str] | None = None) -> str | None:
+        env = os.environ if env is None else env
+        if platform not in ("win32", "darwin") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+            return "no display"
+        if tray.tray_host(platform, env) is None:
+            return "no system tray on this desktop"
+        return None
+
+    def _start_background(self, tray_icon: Any) -> None:
+        """Notifications and natural breaks: wanted with or without a tray icon."""
+        self._notifier = notify.create_notifier(self._service, self._settings.break_minutes, tray_icon)
+        self._service.subscribe(self._notifier)
+        open_prompt = self._service.status().open_prompt
+        if open_prompt is not None:  # opened before we subscribed (recovered at start)
+            self._notifier.prompt_shown(open_prompt)
+        self._idle_source = idle.open_source()
+        idle.register_watches(self._runner, self._service, self._clock, self._settings, self._idle_source)
+
+    def _run_runner(self) -> None:
+        try:
+            self._runner.run()
+        finally:
+            if self._tray is not None:
+                self._tray.stop()  # every way of quitting ends the runner first; the tray follows
+
+    def _tray_ready(self, icon: Any) -> None:
+        icon.visible = True
+        log.info("tray icon shown (pystray backend %s)", tray.backend_name(icon))
+
+    def close(self) -> None:
+        if self._notifier is not None:
+            self._notifier.shutdown()
+        if self._idle_source is not None:
+            self._idle_source.close()
+
+    # ---- the menu's own commands --------------------------------------------------------
+    def _tray_actions(self) -> dict[str, Callable[[], object]]:
+        return {tray.QUIT: self._quit_app, tray.SUMMARY: self.show_summary, tray.SETTINGS: self.open_settings}
+
+    def show_summary(self) -> None:
+        status = self._service.status()
+        text = summary_text(getattr(status, "today", {}) or {})
+        if self._notifier is not None:
+            self._notifier.message("standup: today so far", text)
+
+    def open_settings(self) -> None:
+        path = self._paths.config_file
+        if not path.exists():
+            from standup.settings import DEFAULT_CONFIG_TEXT
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
+        open_with_default_app(str(path))
+
+
+def summary_text(today: Mapping[str, int]) -> str:
+    """'3 breaks done, 1 natural, 1 skipped, 0 missed' from the service's counts for today."""
+    if not today.get("prompts") and not today.get("self_breaks"):
+        return "No breaks yet today."
+    parts = [f"{today.get('done', 0)} done"]
+    for key in ("natural", "skipped", "missed"):
+        if today.get(key):
+            parts.append(f"{today[key]} {key}")
+    if today.get("self_breaks"):
+        parts.append(f"{today['self_breaks']} on your own")
+    return "Breaks: " + ", ".join(parts) + "."
+
+
+def open_with_default_app(path: str, platform: str = sys.platform) -> None:
+    """Opens `path` in the user's default application, detached from us."""
+    command = OPENERS.get(platform, lambda p: ["xdg-open", p])(path)
+    try:
+        if command is None:
+            os.startfile(path)  # type: ignore[attr-defined]
+        else:
+            subprocess.Popen(command, start_new_session=True, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError as exc:
+        log.warning("cannot open %s: %s", path, exc)
