@@ -277,7 +277,9 @@ class Planner:
         window = policy.work_window(day, self.settings, self.tz)
         if window is None:
             return expected
-        interval = timedelta(minutes=self.settings.interval_minutes)
+        # The sitting clock restarts when the break ends, so the next prompt is a break plus an
+        # interval away; underestimating only moves squats earlier in the day.
+        interval = timedelta(minutes=self.settings.interval_minutes + self.settings.break_minutes)
         count, due = 0, at + interval
         while due < window[1]:
             count, due = count + 1, due + interval
