@@ -356,7 +356,9 @@ def _routine(table: dict[str, object], number: int, source: str, origin: str, pr
         problems.append(Problem(source, label, field, message))
 
     for key in table:
-        if key not in _FIELDS:
+        if key == "disable":
+            report(key, "`disable = [...]` inside a [[routine]] table; move it above the first [[routine]]")
+        elif key not in _FIELDS:
             hint = difflib.get_close_matches(key, list(_FIELDS), n=1)
             fix = f"did you mean {hint[0]!r}?" if hint else f"known fields: {', '.join(_FIELDS)}"
             report(key, f"unknown field; {fix}")
