@@ -1,7 +1,7 @@
 """The loop that keeps time: sleeps until the next decision, notices suspend and clock steps.
 
-It uses `schedule` as its job table: a one-shot job at the service's next decision, plus watches
-(idle detection, the tray's ring) that say when they want to run again. Each sleep is capped at
+The service says when its next decision is due (on the injected clock); `schedule` keeps the
+watches (idle detection, the tray's ring) that say when they want to run again. Each sleep is capped at
 MAX_SLEEP seconds so a suspend or a clock step is noticed within a minute; there is no polling.
 """
 
@@ -38,8 +38,6 @@ class Runner:
         self._scheduler = schedule.Scheduler()
         self._wake = threading.Event()
         self._stopped = threading.Event()
-        self._decision_job: schedule.Job | None = None
-        self._decision_at: datetime | None = None
         self._lock = threading.Lock()  # guards _new_watches; the scheduler belongs to the runner's thread
         self._new_watches: list[tuple[str, Callable[[], Any]]] = []
         self._last_sample = self._sample()
@@ -93,9 +91,9 @@ class Runner:
         for _, job in new_watches:
             job()
         self._check_clock()
-        self._sync_decision()
+        self._decide_if_due()
         self._scheduler.run_pending()
-        self._sync_decision()
+        self._decide_if_due()
         delay = self.sleep_seconds()
         if not self._stopped.is_set():
             self._wait(self._wake, delay)
@@ -103,33 +101,23 @@ class Runner:
         return delay
 
     def sleep_seconds(self) -> float:
-        idle = self._scheduler.idle_seconds
-        if idle is None:
-            return self._max_sleep
-        return min(self._max_sleep, max(0.0, idle))
-
-    def _sync_decision(self) -> None:
-        """Keep exactly one one-shot job at the service's next decision; run it now if overdue."""
-        for _ in range(10):  # a decision can make the next one due at once (a miss, then a prompt)
-            decision_at = self._service.next_decision_at()
-            if decision_at is not None and decision_at <= self._clock.now():
-                _guarded("decision", self._service.tick)
-                continue
-            break
-        if decision_at == self._decision_at and self._decision_job in self._scheduler.jobs:
-            return
-        if self._decision_job is not None:
-            self._scheduler.cancel_job(self._decision_job)
-            self._decision_job = None
-        self._decision_at = decision_at
+        """Until the service's next decision or the next watch, whichever is first; at most MAX_SLEEP."""
+        candidates = [self._max_sleep]
+        decision_at = self._service.next_decision_at()
         if decision_at is not None:
-            seconds = (decision_at - self._clock.now()).total_seconds()
-            self._decision_job = self._schedule("decision", self._decide, seconds)
+            # A decision still overdue after ticking would otherwise spin: look again in a second.
+            candidates.append(max(1.0, (decision_at - self._clock.now()).total_seconds()))
+        if self._scheduler.idle_seconds is not None:
+            candidates.append(self._scheduler.idle_seconds)
+        return max(0.0, min(candidates))
 
-    def _decide(self) -> type[schedule.CancelJob]:
-        _guarded("decision", self._service.tick)
-        self._decision_at = None
-        return schedule.CancelJob
+    def _decide_if_due(self) -> None:
+        # A decision can make the next one due at once (a miss, then a prompt): loop, boundedly.
+        for _ in range(10):
+            decision_at = self._service.next_decision_at()
+            if decision_at is None or decision_at > self._clock.now():
+                return
+            _guarded("decision", self._service.tick)
 
     def _sample(self) -> tuple[datetime, float, float]:
         return self._clock.now(), self._clock.monotonic(), self._clock.boottime()
@@ -154,7 +142,6 @@ class Runner:
             # `schedule` keeps naive local times: after a jump every job's time is wrong. Run them now;
             # each reschedules itself from the new time.
             self._scheduler.run_all()
-            self._decision_at = None
 
 
 def _guarded(name: str, job: Callable[[], Any]) -> Any:

@@ -370,6 +370,7 @@ class ReminderService:
             else:
                 self._store.add_event(now, EventKind.SELF_BREAK)
                 answer = Answer("self_break", now)
+                self._emit("break_logged", now)
             self._sitting_since = now
             self._not_before = None
         self._flush()
@@ -498,6 +499,7 @@ class ReminderService:
         with self._lock:
             now = self._clock.now()
             self._store.add_event(now, EventKind.SUSPENDED, data={"seconds": round(seconds, 1)})
+            self._emit("time_jumped", seconds)
             self._sitting_since = min(now, self._sitting_since + timedelta(seconds=seconds))
             self._decide(now)
         self._flush()
@@ -508,6 +510,7 @@ class ReminderService:
             now = self._clock.now()
             step = timedelta(seconds=seconds)
             self._store.add_event(now, EventKind.CLOCK_STEP, data={"seconds": round(seconds, 1)})
+            self._emit("time_jumped", seconds)
             self._sitting_since = min(now, self._sitting_since + step)
             if self._not_before is not None:
                 self._not_before += step
