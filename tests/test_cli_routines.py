@@ -78,7 +78,7 @@ def test_routines_text_lists_every_routine_with_its_source(run: Run) -> None:
     lines = out.splitlines()
     ids = [routine["id"] for routine in json.loads(run("routines", "--json")[1])["routines"]]
     assert len(lines) == len(ids) + 1
-    for routine_id, line in zip(ids, lines):
+    for routine_id, line in zip(ids, lines, strict=False):
         assert line.startswith(routine_id) and ".txt" in line
 
 

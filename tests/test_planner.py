@@ -8,7 +8,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from standup.catalogue import Kind, load_catalogue
 from standup.model import Outcome, PromptRecord, Suggestion
@@ -99,7 +101,7 @@ def day_settings(draw: st.DrawFn) -> tuple[Settings, int, date]:
 
 def check_plan(plan: DayPlan, values: Settings) -> None:
     ids = [slot.routine.id for slot in plan.slots]
-    assert all(a != b for a, b in zip(ids, ids[1:])), ids
+    assert all(a != b for a, b in zip(ids, ids[1:], strict=False)), ids
     for slot in plan.slots:
         assert slot.suggestion.minutes <= values.break_minutes
         dose_minutes = slot.routine.minutes(slot.suggestion.sets, slot.suggestion.reps, slot.suggestion.seconds)
@@ -181,7 +183,7 @@ def test_a_stretch_follows_a_run_of_strength_breaks() -> None:
 def test_stretches_target_the_muscles_just_worked() -> None:
     for seed in range(30):
         slots = make_planner(seed).plan_day(MONDAY, []).slots
-        for before, slot in zip(slots, slots[1:]):
+        for before, slot in zip(slots, slots[1:], strict=False):
             if slot.role is Role.STRETCH and before.routine.kind is Kind.STRENGTH:
                 assert set(slot.routine.muscles) & set(before.routine.muscles)
 
@@ -252,7 +254,7 @@ def test_skipped_prompts_move_their_squats_to_later_breaks() -> None:
     times = [at(MONDAY, f"{hour}:00") for hour in range(10, 18)]
     today = play_day(planner, times, {1: Outcome.SKIPPED, 2: Outcome.SKIPPED})
     assert_near_goal(done_squats(today), 100)
-    assert all(a.routine != b.routine for a, b in zip(today, today[1:]))
+    assert all(a.routine != b.routine for a, b in zip(today, today[1:], strict=False))
 
 
 def test_snoozed_prompts_at_odd_times_still_add_up() -> None:

@@ -14,16 +14,16 @@ import enum
 import math
 import re
 import tomllib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterator
-
-Check = Callable[[object], Any]
+from typing import Any
 
 from standup.errors import CatalogueError
 
 BUNDLED = "bundled"
+Check = Callable[[object], Any]
 DEFAULT_BREAK_MINUTES = 5
 
 

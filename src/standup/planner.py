@@ -43,9 +43,10 @@ import enum
 import math
 import random
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Callable, Iterable, Sequence
+from functools import partial
 
 from standup import policy
 from standup.catalogue import Catalogue, Kind, Routine
@@ -313,19 +314,19 @@ class Planner:
         factor = LEVEL_FACTOR[self.settings.level]
         doses: dict[str, tuple[int, int | None, int | None]] = {}
         whole: list[Routine] = []  # routines that deliver the whole share inside the break
-        for routine in pool:
-            sets, reps = _split(share, max(1, round(routine.reps * factor)))  # type: ignore[operator]
-            doses[routine.id] = fitted = self._fit(routine, sets, reps, None)
+        for candidate in pool:
+            sets, reps = _split(share, max(1, round((candidate.reps or 1) * factor)))
+            doses[candidate.id] = fitted = self._fit(candidate, sets, reps, None)
             if fitted == (sets, reps, None):
-                whole.append(routine)
+                whole.append(candidate)
         routine = self._pick(whole or pool, earlier, rng, Role.SQUAT)
-        sets, reps, _ = doses[routine.id]
-        return _Choice(Role.SQUAT, routine, self._suggestion(routine, sets, reps, None))
+        chosen_sets, chosen_reps, _ = doses[routine.id]
+        return _Choice(Role.SQUAT, routine, self._suggestion(routine, chosen_sets, chosen_reps, None))
 
     def _other_choice(self, role: Role, earlier: list[PromptRecord], easy: bool, rng: random.Random) -> _Choice:
         fallbacks = [role] + [r for r in (Role.STRETCH, Role.MOBILITY, Role.CARDIO, Role.LEG) if r is not role]
         for candidate_role in fallbacks:
-            pool = self._pool(lambda r, c=candidate_role: _fits_role(r, c), earlier, easy)
+            pool = self._pool(partial(_fits_role, role=candidate_role), earlier, easy)
             if pool:
                 routine = self._pick(pool, earlier, rng, candidate_role)
                 return _Choice(candidate_role, routine, self._dose(routine))
