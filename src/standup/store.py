@@ -275,3 +275,26 @@ def _event(row: tuple[object, ...]) -> EventRecord:
         prompt_id=int(prompt_id) if prompt_id is not None else None,  # type: ignore[arg-type]
         data=json.loads(str(data)) if data else {},
     )
+
+
+# -- read-only bulk read for `standup export` (added with the summary issue) ----------------------
+
+
+def stored_rows_between(
+    store: Store, start: datetime, end: datetime
+) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Prompts and events in [start, end) exactly as stored, oldest first, for a fast export.
+
+    Prompts: (id, prompted_at, outcome, answered_at, routine, sets, reps, seconds, squats, snoozes);
+    events: (id, at, kind, prompt_id, data). Instants stay UTC text, data stays JSON text.
+    """
+    bounds = (utc_text(start), utc_text(end))
+    prompts = store._read(
+        f"SELECT {_PROMPT_COLUMNS}, {_SNOOZES} FROM prompts p WHERE prompted_at >= ? AND prompted_at < ? "
+        "ORDER BY prompted_at, id",
+        bounds,
+    )
+    events = store._read(
+        "SELECT id, at, kind, prompt_id, data FROM events WHERE at >= ? AND at < ? ORDER BY at, id", bounds
+    )
+    return prompts, events
