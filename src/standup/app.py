@@ -132,9 +132,19 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
     return 0
 
 
-def build_suggest(ctx: Context, settings: Settings, store: Store) -> Suggest | None:
-    """The planner's hook for the service (None until a catalogue is available)."""
-    return None
+def build_suggest(ctx: Context, settings: Settings, store: Store) -> Suggest:
+    """The planner's hook for the service: the bundled catalogue plus the user's routine files.
+
+    The seed is the one `standup plan` uses, so a day that goes to plan suggests what it showed.
+    """
+    from standup.catalogue import load_catalogue
+    from standup.planner import DEFAULT_SEED, Planner
+
+    catalogue = load_catalogue(ctx.paths.routines_dir)
+    for warning in catalogue.warnings:
+        log.warning("%s", warning)
+    planner = Planner(catalogue, settings, seed=DEFAULT_SEED, tz=ctx.clock.tz)
+    return planner.suggest_hook(store.prompts_between)
 
 
 def _stdin_is_terminal() -> bool:

@@ -53,7 +53,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="standup", description="Reminds you to get up and move, and logs what you did.")
-    parser.add_argument("--version", action="version", version=f"standup {__version__}")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     run = sub.add_parser("run", help="run the reminder (tray icon, or headless with --no-tray)")
@@ -112,6 +112,9 @@ def main(argv: list[str] | None = None, *, ctx: Context | None = None) -> int:
     ctx = ctx or Context(resolve_paths(), sys.stdout, sys.stderr)
     try:
         args = build_parser().parse_args(argv)
+        if args.version:
+            ctx.out.write(f"standup {__version__}\n")
+            return int(ExitCode.OK)
         if not getattr(args, "handler", None):
             build_parser().print_help(ctx.out)
             return int(ExitCode.USAGE)
@@ -121,7 +124,7 @@ def main(argv: list[str] | None = None, *, ctx: Context | None = None) -> int:
         return int(exc.exit_code)
     except KeyboardInterrupt:
         return 130
-    except SystemExit as exc:  # --help and --version
+    except SystemExit as exc:  # --help
         return int(exc.code or 0)
     except BrokenPipeError:
         return int(ExitCode.OK)
