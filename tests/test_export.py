@@ -116,3 +116,32 @@ def test_empty_export_has_only_the_header():
     out = io.StringIO(newline="")
     assert write_csv(out, [], [], BERLIN) == 0
     assert out.getvalue() == ",".join(COLUMNS) + "\r\n"
+
+
+def test_csv_from_stored_rows_is_byte_identical(tmp_path):
+    from standup.export import write_csv_stored
+    from standup.store import Store, stored_rows_between
+    from tests.test_cli_summary import write_to_store
+
+    log = scripted_day()
+    extra = dst_log()
+    path = tmp_path / "standup.db"
+    write_to_store(path, log)
+    write_to_store(path, Log([p for p in extra.prompts if p.outcome], [e for e in extra.events if e.prompt_id != 2]))
+    store = Store.open(path, readonly=True)
+    start, end = at(DST_DAY, "00:00"), at(date(2026, 12, 1), "00:00")
+    from_records, from_rows = io.StringIO(newline=""), io.StringIO(newline="")
+    count = write_csv(from_records, store.prompts_between(start, end), store.events_between(start, end), BERLIN)
+    assert write_csv_stored(from_rows, *stored_rows_between(store, start, end), BERLIN) == count
+    store.close()
+    assert count == len(log.prompts) + len(log.events) + 1 + 3
+    assert from_rows.getvalue() == from_records.getvalue()
+    rows = read_csv(from_rows.getvalue())
+    assert json.loads(next(r for r in rows if r["kind"] == "paused")["data"])["note"] == "Zürich\nline"
+
+
+def test_empty_json_export_is_valid():
+    out = io.StringIO()
+    assert write_json(out, [], [], None, None, None) == 0
+    document = json.loads(out.getvalue())
+    assert document["records"] == [] and document["timezone"] == "system"

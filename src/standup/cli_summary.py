@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from standup.errors import StandupError, UsageError
-from standup.export import write_csv, write_json
+from standup.export import write_csv_stored, write_json
 from standup.policy import day_bounds_utc, to_local
 from standup.report import render_report
 from standup.settings import Settings
+from standup.store import stored_rows_between
 from standup.summary import (
     DaySummary,
     GoalStatus,
@@ -246,8 +247,8 @@ def render_day_text(day: DaySummary, settings: Settings, style: _Style) -> str:
     goal = "  (goal met today)" if day.goal is GoalStatus.MET else ""
     rows.append(("Streak", f"{day.streak_days} day{'s' if day.streak_days != 1 else ''}{goal}"))
     rows.append(("Timeline", timeline_line(day, style)))
-    legend = "  ".join(f"{style.state(style.glyphs[state], state)} {name}" for state, name in _LEGEND)
-    rows.append(("", style.dim(legend) if not style.colour else legend))
+    if any(slot.work for slot in day.timeline):
+        rows.append(("", "  ".join(f"{style.state(style.glyphs[state], state)} {name}" for state, name in _LEGEND)))
     for index, exercise in enumerate(day.exercises):
         amount = f"{exercise.reps} reps" if exercise.reps else f"{exercise.seconds} s"
         text = (f"{exercise.routine:<22} {exercise.breaks:>2} break{'s' if exercise.breaks != 1 else ' '} "
@@ -366,27 +367,25 @@ def export_command(args: argparse.Namespace, ctx: Any) -> int:
     _, end = day_bounds_utc(last or _ALL_TO, tz)
     store = ctx.open_store(readonly=True)
     try:
-        prompts = store.prompts_between(start, end)
-        events = store.events_between(start, end)
+        if args.format == "csv":
+            # CSV straight from the stored text: five years export in well under a second.
+            prompt_rows, event_rows = stored_rows_between(store, start, end)
+            write = lambda out: write_csv_stored(out, prompt_rows, event_rows, tz)  # noqa: E731
+        else:
+            prompts, events = store.prompts_between(start, end), store.events_between(start, end)
+            write = lambda out: write_json(out, prompts, events, tz, first, last)  # noqa: E731
     finally:
         _close(store)
     if args.output:
         path = Path(args.output)
         try:
             with path.open("w", encoding="utf-8", newline="") as out:
-                _write_export(args.format, out, prompts, events, tz, first, last)
+                write(out)
         except OSError as exc:
             raise StandupError(f"{path}: cannot write the export ({exc.strerror or exc})") from exc
     else:
-        _write_export(args.format, ctx.out, prompts, events, tz, first, last)
+        write(ctx.out)
     return 0
-
-
-def _write_export(fmt: str, out: TextIO, prompts: list, events: list, tz: Any, first: date | None,
-                  last: date | None) -> int:
-    if fmt == "csv":
-        return write_csv(out, prompts, events, tz)
-    return write_json(out, prompts, events, tz, first, last)
 
 
 def parse_date(text: str, option: str) -> date:
