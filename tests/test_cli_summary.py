@@ -265,3 +265,31 @@ def test_export_rows_keep_store_times(day_ctx: Context):
     natural = [r for r in rows if r["kind"] == "natural"]
     assert [r["at_local"] for r in natural] == ["2026-11-17T13:40:00+01:00", "2026-11-17T18:20:00+01:00"]
     assert datetime.fromisoformat(natural[0]["at_utc"]) == at(DAY, "13:40")
+
+
+def test_through_the_real_command_line(tmp_path: Path):
+    from standup.cli import Context as CliContext
+    from standup.cli import main
+    from standup.paths import resolve_paths
+
+    paths = resolve_paths({"STANDUP_HOME": str(tmp_path)})
+    write_to_store(paths.database, scripted_day())
+    clock = FakeClock(at(DAY + timedelta(days=1), "09:30"), BERLIN)
+
+    ctx = CliContext(paths, io.StringIO(), io.StringIO(), clock)
+    assert main(["summary", "--yesterday", "--json"], ctx=ctx) == 0
+    data = json.loads(ctx.out.getvalue())
+    assert (data["date"], data["done"], data["stand_hours"], data["moved_minutes"]) == ("2026-11-17", 3, 5, 70)
+
+    ctx = CliContext(paths, io.StringIO(), io.StringIO(), clock)
+    assert main(["summary", "--date", "yesterday"], ctx=ctx) == 2
+    assert ctx.err.getvalue().count("\n") == 1 and "YYYY-MM-DD" in ctx.err.getvalue()
+    assert "Traceback" not in ctx.err.getvalue()
+
+    ctx = CliContext(paths, io.StringIO(), io.StringIO(), clock)
+    assert main(["summary", "--week", "--month"], ctx=ctx) == 2
+
+    ctx = CliContext(paths, io.StringIO(), io.StringIO(), clock)
+    assert main(["export", "--format", "csv", "--from", "2026-11-17", "--to", "2026-11-17"], ctx=ctx) == 0
+    rows = list(csv.DictReader(io.StringIO(ctx.out.getvalue(), newline="")))
+    assert sum(1 for r in rows if r["record"] == "prompt") == 6

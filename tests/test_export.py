@@ -44,7 +44,7 @@ def test_csv_round_trip_gives_back_every_prompt_and_event():
 
     prompts = [r for r in rows if r["record"] == "prompt"]
     assert [int(r["id"]) for r in prompts] == [p.id for p in log.prompts]
-    for row, prompt in zip(prompts, log.prompts):
+    for row, prompt in zip(prompts, log.prompts, strict=True):
         assert datetime.fromisoformat(row["at_utc"]) == prompt.prompted_at
         assert datetime.fromisoformat(row["at_local"]) == prompt.prompted_at
         assert row["at_local"].endswith("+01:00")  # Berlin in November

@@ -154,11 +154,11 @@ def test_scripted_day_timeline():
     assert len(s.timeline) == 24
     assert [slot.label for slot in s.timeline] == [f"{h:02d}" for h in range(24)]
     states = {slot.start.hour: slot.state for slot in s.timeline}
-    M, X, S, O = HourState.MOVED, HourState.MISSED, HourState.SITTING, HourState.OFF
+    M, X, S, OFF = HourState.MOVED, HourState.MISSED, HourState.SITTING, HourState.OFF
     assert [states[h] for h in range(9, 18)] == [S, M, M, X, M, X, M, S, M]
-    assert states[8] is O
+    assert states[8] is OFF
     assert states[18] is M  # the natural break ran on to 18:20, outside work hours
-    assert states[19] is O
+    assert states[19] is OFF
     assert [slot.start.hour for slot in s.timeline if slot.stand] == [10, 11, 13, 15, 17]
     assert sum(slot.prompts for slot in s.timeline) == 6
     assert s.timeline[15].done == 1 and s.timeline[14].missed == 1
@@ -366,7 +366,7 @@ def scripted_week() -> Log:
     }
     for offset, answers in plan.items():
         day = MONDAY + timedelta(days=offset)
-        for hhmm, (outcome, squats) in zip(TIMES, answers):
+        for hhmm, (outcome, squats) in zip(TIMES, answers, strict=False):
             prompted = at(day, hhmm)
             routine = "chair-squats" if squats else None
             log.prompt(prompted, outcome, prompted + timedelta(minutes=2), routine=routine, squats=squats)

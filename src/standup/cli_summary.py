@@ -27,7 +27,6 @@ from standup.summary import (
     period_bounds,
     summarize_day,
     summarize_period,
-    with_streak,
 )
 
 # Far enough back and ahead for "all of the log" (ISO text in the store sorts like the instants).
@@ -299,11 +298,11 @@ def render_period_text(period: PeriodSummary, selected: DaySummary, style: _Styl
     widths = [max(len(row[i]) for row in [header, *table, total]) for i in range(len(header))]
 
     def line(row: Sequence[str]) -> str:
-        cells = [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(row[1:], widths[1:])]
+        cells = [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
         return "  ".join(cells).rstrip()
 
     lines = [style.bold(heading), style.dim(line(header))]
-    for day, row in zip(period.days, table):
+    for day, row in zip(period.days, table, strict=True):
         text = line(row)
         if day.goal is GoalStatus.MET:
             text = style.paint(text, "32")

@@ -50,7 +50,7 @@ def export_rows(
 ) -> Iterator[dict[str, object]]:
     """The rows in time order (a prompt before the events of the same instant), typed for JSON."""
     for values in _ordered_values(prompts, events, tz, data_as_text=False):
-        yield dict(zip(COLUMNS, values))
+        yield dict(zip(COLUMNS, values, strict=True))
 
 
 def write_csv(out: TextIO, prompts: Iterable[PromptRecord], events: Iterable[EventRecord], tz: tzinfo | None) -> int:

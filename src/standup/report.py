@@ -203,7 +203,7 @@ def _period_section(period: PeriodSummary, selected: DaySummary) -> str:
     for index, day in enumerate(days):
         center = 60 + index * slot + slot / 2
         x = center - bar / 2
-        base = chart_top + chart_height
+        base = float(chart_top + chart_height)
         segments = (("bar-moved", day.moved + day.self_breaks), ("bar-not", day.skipped + day.missed),
                     ("bar-open", day.open))
         for css, value in segments:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import TypeVar
 
@@ -301,12 +301,12 @@ def summarize_day(
     blocked = _blocked_intervals(day_prompts, day_events, day_start, day_end)
     blocked.append((observed_until, day_end))
 
-    moved_seconds = 60 * settings.break_minutes * len(movement.points)
+    moved_seconds = 60.0 * settings.break_minutes * len(movement.points)
     clip_start, clip_end = window if window is not None else (day_start, day_end)
     for start, end in movement.spans:
         moved_seconds += max(0.0, (min(end, clip_end) - max(start, clip_start)).total_seconds())
 
-    longest = (0.0, None, None)
+    longest: tuple[float, datetime | None, datetime | None] = (0.0, None, None)
     if window is not None:
         sit_start, sit_end = window[0], min(window[1], observed_until)
         longest = _longest_sitting(sit_start, sit_end, blocked + movement.spans, movement.points)
@@ -480,10 +480,6 @@ def count_streak(statuses_newest_first: Iterable[GoalStatus]) -> tuple[int, bool
     return streak, False
 
 
-def with_streak(summary: DaySummary, streak_days: int) -> DaySummary:
-    return replace(summary, streak_days=streak_days)
-
-
 def format_minutes(minutes: int) -> str:
     """'45 min', '2 h', '1 h 40 min'."""
     hours, rest = divmod(max(0, minutes), 60)
@@ -608,7 +604,7 @@ def _longest_sitting(
     best: tuple[float, datetime | None, datetime | None] = (0.0, None, None)
     for low, high in free:
         edges = [low] + [c for c in cuts if low < c < high] + [high]
-        for a, b in zip(edges, edges[1:]):
+        for a, b in zip(edges, edges[1:], strict=False):
             length = (b - a).total_seconds()
             if length > best[0]:
                 best = (length, a, b)
