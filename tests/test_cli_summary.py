@@ -293,3 +293,12 @@ def test_through_the_real_command_line(tmp_path: Path):
     assert main(["export", "--format", "csv", "--from", "2026-11-17", "--to", "2026-11-17"], ctx=ctx) == 0
     rows = list(csv.DictReader(io.StringIO(ctx.out.getvalue(), newline="")))
     assert sum(1 for r in rows if r["record"] == "prompt") == 6
+
+
+def test_report_page_for_the_tray(day_ctx: Context):
+    store = day_ctx.open_store(readonly=True)
+    try:
+        page = cli_summary.report_page(store, Settings(), BERLIN, day_ctx.clock.now())
+    finally:
+        store.close()
+    assert 'id="fig-breaks">4 of 6<' in page and 'data-period="week"' in page

@@ -115,19 +115,9 @@ def summary_command(args: argparse.Namespace, ctx: Any) -> int:
     settings: Settings = ctx.settings()
     store = ctx.open_store(readonly=True)
     try:
-        first, last = period_bounds(kind, day) if kind else (day, day)
-        start, _ = day_bounds_utc(first, tz)
-        _, end = day_bounds_utc(last, tz)
-        prompts = store.prompts_between(start, end)
-        events = store.events_between(start, end)
-        streak = count_streak_back(store, day, settings, tz, now)
+        day_summary, period = load_summaries(store, settings, tz, now, day, kind)
     finally:
         _close(store)
-
-    day_summary = summarize_day(day, prompts, events, settings, tz, now=now, streak_days=streak)
-    period = (
-        summarize_period(kind, day, prompts, events, settings, tz, now=now, streak_days=streak) if kind else None
-    )
 
     if args.open or args.out:
         assert period is not None
@@ -149,6 +139,30 @@ def summary_command(args: argparse.Namespace, ctx: Any) -> int:
     else:
         ctx.out.write(style.fit(render_day_text(day_summary, settings, style)))
     return 0
+
+
+def load_summaries(
+    store: Any, settings: Settings, tz: Any, now: datetime, day: date, kind: str | None = "week"
+) -> tuple[DaySummary, PeriodSummary | None]:
+    """`day`'s summary with its streak, and its week's or month's (None when `kind` is None)."""
+    first, last = period_bounds(kind, day) if kind else (day, day)
+    start, _ = day_bounds_utc(first, tz)
+    _, end = day_bounds_utc(last, tz)
+    prompts = store.prompts_between(start, end)
+    events = store.events_between(start, end)
+    streak = count_streak_back(store, day, settings, tz, now)
+    day_summary = summarize_day(day, prompts, events, settings, tz, now=now, streak_days=streak)
+    if kind is None:
+        return day_summary, None
+    return day_summary, summarize_period(kind, day, prompts, events, settings, tz, now=now, streak_days=streak)
+
+
+def report_page(store: Any, settings: Settings, tz: Any, now: datetime, day: date | None = None) -> str:
+    """The HTML report for `day` (default: today) and its week: for the tray's "Today's summary"."""
+    day = day or to_local(now, tz).date()
+    day_summary, period = load_summaries(store, settings, tz, now, day, "week")
+    assert period is not None
+    return render_report(day_summary, period, generated_at=to_local(now, tz))
 
 
 def count_streak_back(store: Any, day: date, settings: Settings, tz: Any, now: datetime) -> int:
