@@ -30,6 +30,7 @@ from PIL import Image, ImageGrab
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 STANDUP = Path(sys.executable).parent / "standup"
+XFCE4_NOTIFYD = "/usr/lib/x86_64-linux-gnu/xfce4/notifyd/xfce4-notifyd"
 T = TypeVar("T")
 
 
@@ -269,6 +270,42 @@ class Desktop:
     def bubble(self) -> Box | None:
         """Where dunst shows a notification, if one is on screen."""
         return self._find_window(lambda cls, name: cls == "Dunst", min_height=20)
+
+    def swap_to_xfce4_notifyd(self) -> None:
+        """Replaces dunst by xfce4-notifyd, which draws real buttons (for the eye and for clicks)."""
+        for proc in self._procs:
+            if proc.args[0] == "dunst" and proc.poll() is None:
+                proc.terminate()
+                proc.wait(5)
+        wait_for("dunst to leave the bus", lambda: not self.name_has_owner("org.freedesktop.Notifications"), 5)
+        self.spawn("xfce4-notifyd", [XFCE4_NOTIFYD])
+        wait_for("xfce4-notifyd on the bus", lambda: self.name_has_owner("org.freedesktop.Notifications"), 10)
+
+    def xfce4_bubble(self) -> Box | None:
+        return self._find_window(lambda cls, name: cls.lower().startswith("xfce4-notifyd"), min_height=40)
+
+    def xfce4_buttons(self, bubble: Box, count: int) -> list[Box]:
+        """The `count` buttons along the bubble's bottom, found by their edges against its background."""
+        image = self.grab(bubble)
+        rows: list[list[Box]] = []
+        for y in range(image.height - 4, image.height // 2, -1):
+            background = image.getpixel((8, y))
+            runs, start = [], None
+            for x in range(image.width):
+                differs = sum(abs(a - b) for a, b in zip(image.getpixel((x, y)), background)) > 12
+                if differs and start is None:
+                    start = x
+                elif not differs and start is not None:
+                    runs.append((start, x))
+                    start = None
+            wide = [(a, b) for a, b in runs if b - a > 40]
+            if len(wide) == count:
+                rows.append([Box(bubble.x + a, bubble.y + y, b - a, 1) for a, b in wide])
+            elif rows:
+                break  # above the buttons again
+        if not rows:
+            raise E2EError(f"no row of {count} buttons in the notification")
+        return rows[len(rows) // 2]  # the middle of the buttons' height
 
     # ---- X -----------------------------------------------------------------------------------
     def run(self, *argv: str, check: bool = True) -> str:
