@@ -311,3 +311,40 @@ def test_start_after_a_long_clean_stop_starts_the_sitting_clock_afresh(tmp_path)
     assert day.seen.prompt_times() == []
     day.until("13:00")
     assert day.seen.prompt_times() == ["13:00"]
+
+
+def test_evening_note_sums_up_the_day_when_work_ends(tmp_path):
+    notes = []
+
+    class Notes:
+        def evening_note(self, text):  # noqa: ANN001
+            notes.append((day.clock.local().strftime("%H:%M"), text))
+
+    day = Day(tmp_path)
+    day.service.subscribe(Notes())
+    day.until("10:00")
+    day.service.done()
+    day.until("11:00")
+    day.service.skip()
+    day.until("17:59")
+    assert notes == []
+    day.until("18:00", )
+    [(at, text)] = notes
+    assert at == "18:00"
+    # 10:00 done, 11:00 skipped, then 12:00..17:00 each missed: 1 of 8 breaks
+    assert text.startswith("1 of 8 breaks")
+    day.until("23:00")
+    assert len(notes) == 1
+
+
+def test_no_evening_note_when_switched_off(tmp_path):
+    notes = []
+
+    class Notes:
+        def evening_note(self, text):  # noqa: ANN001
+            notes.append(text)
+
+    day = Day(tmp_path, settings=settings(evening_note=False))
+    day.service.subscribe(Notes())
+    day.until("19:00")
+    assert notes == []

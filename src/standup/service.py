@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from standup import policy
+from standup import policy, summary
 from standup.clock import Clock
 from standup.errors import NothingToAnswerError, UsageError
 from standup.model import MOVEMENT_EVENTS, EventKind, Outcome, PromptRecord, State, Suggestion
@@ -154,6 +154,7 @@ class ReminderService:
         self._not_before: datetime | None = None  # after a skip or a miss: no prompt before this
         self._away_since: datetime | None = None
         self._holds: set[str] = set()
+        self._evening_due: datetime | None = None  # the end of work hours the evening note waits for
         self.natural_breaks = "off: no idle detector"
 
     @property
@@ -193,6 +194,7 @@ class ReminderService:
         with self._lock:
             now = self._clock.now()
             self._recover(now)
+            self._evening_due = self._next_work_end(now)
             self._store.add_event(now, EventKind.STARTED)
             self._decide(now)
         self._flush()
@@ -271,6 +273,9 @@ class ReminderService:
             due = self._next_due(now)
             if due is not None and now >= due:
                 self._prompt(now)
+        if self._evening_due is not None and now >= self._evening_due:
+            self._send_evening_note(self._evening_due)
+            self._evening_due = self._next_work_end(now)
 
     def next_decision_at(self) -> datetime | None:
         """The next instant at which `tick()` would change something (for the runner's sleep)."""
@@ -278,6 +283,8 @@ class ReminderService:
             candidates: list[datetime] = []
             if self._pause is not None:
                 candidates.append(self._pause.until)
+            if self._evening_due is not None:
+                candidates.append(self._evening_due)
             if self._open is not None and not self._away_since:
                 candidates.append(self._expiry(self._open))
                 reshow_at = self._reshow_at(self._open)
@@ -343,6 +350,20 @@ class ReminderService:
         self._open = None
         self._emit("prompt_closed", view, outcome)
         return view
+
+    def _next_work_end(self, now: datetime) -> datetime | None:
+        if not self.settings.evening_note:
+            return None
+        ends = [end for _, end in policy.windows_from(now, self.settings, self.tz) if end > now]
+        return min(ends, default=None)
+
+    def _send_evening_note(self, work_end: datetime) -> None:
+        day = policy.local_day(work_end - timedelta(seconds=1), self.tz)
+        start, end = policy.day_bounds_utc(day, self.tz)
+        figures = summary.summarize_day(day, self._store.prompts_between(start, end),
+                                        self._store.events_between(start, end), self.settings, self.tz,
+                                        now=work_end)
+        self._emit("evening_note", summary.evening_line(figures))
 
     # -- answers and commands -------------------------------------------------------------------
 

@@ -59,6 +59,9 @@ class TerminalPrompter:
     def paused(self, until: datetime) -> None:
         self._line(f"Paused until {to_local(until, self._tz):%a %H:%M}.")
 
+    def evening_note(self, text: str) -> None:
+        self._line(f"Your day: {text}")
+
     def resumed(self) -> None:
         self._line("Reminders resumed.")
 
