@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -65,7 +66,10 @@ def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
     import platformdirs  # the only importer of platformdirs
 
     data = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    runtime = Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False))
+    if sys.platform.startswith("linux") and not env.get("XDG_RUNTIME_DIR"):
+        runtime = data / "run"  # rather than a guessable /tmp/runtime-UID another user could create first
+    else:
+        runtime = Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False))
     return Paths(
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         data_dir=data,
