@@ -13,7 +13,13 @@ from standup.icon import APP_ICON_SIZES, STEPS, IconSpec, Look, app_icon, draw, 
 from standup.model import State
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
-ALL_LOOKS = [IconSpec(Look.SITTING, 0.5), IconSpec(Look.PROMPT), IconSpec(Look.SNOOZED), IconSpec(Look.PAUSED), IconSpec(Look.OFF_HOURS)]
+ALL_LOOKS = [
+    IconSpec(Look.SITTING, 0.5),
+    IconSpec(Look.PROMPT),
+    IconSpec(Look.SNOOZED),
+    IconSpec(Look.PAUSED),
+    IconSpec(Look.OFF_HOURS),
+]
 
 
 @dataclass
@@ -36,7 +42,8 @@ def difference(a: Image.Image, b: Image.Image) -> float:
 
 def coloured_pixels(image: Image.Image, colour: tuple[int, int, int]) -> int:
     rgb = image.convert("RGB")
-    return sum(1 for pixel in (rgb.getpixel((x, y)) for x in range(rgb.width) for y in range(rgb.height)) if sum(abs(p - c) for p, c in zip(pixel, colour)) < 60)
+    pixels = (rgb.getpixel((x, y)) for x in range(rgb.width) for y in range(rgb.height))
+    return sum(1 for pixel in pixels if sum(abs(p - c) for p, c in zip(pixel, colour, strict=True)) < 60)
 
 
 @pytest.mark.parametrize(

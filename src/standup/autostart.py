@@ -126,11 +126,18 @@ def target_for(platform: str, env: Mapping[str, str], home: Path, command: Seque
 # ---- applying a target ----------------------------------------------------------------------
 
 
+def _winreg() -> Any:
+    """The winreg module (Windows only), imported when needed."""
+    import importlib
+
+    return importlib.import_module("winreg")
+
+
 class Registry:
     """The HKCU Run key through winreg (Windows only)."""
 
     def read(self) -> str | None:
-        import winreg  # type: ignore[import-not-found]
+        winreg = _winreg()
 
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
@@ -140,13 +147,13 @@ class Registry:
             return None
 
     def write(self, value: str) -> None:
-        import winreg  # type: ignore[import-not-found]
+        winreg = _winreg()
 
         with winreg.CreateKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
             winreg.SetValueEx(key, APP_ID, 0, winreg.REG_SZ, value)
 
     def delete(self) -> None:
-        import winreg  # type: ignore[import-not-found]
+        winreg = _winreg()
 
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:

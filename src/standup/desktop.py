@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -56,6 +57,7 @@ class Desktop:
         self._notifier: notify.Notifier | None = None
         self._idle_source: Any = None
         self._runner_thread: threading.Thread | None = None
+        self._sigint: Any = None
 
     # ---- the two ways to run ------------------------------------------------------------
     def run(self) -> int | None:
@@ -80,6 +82,7 @@ class Desktop:
         self._runner_thread = threading.Thread(target=self._run_runner, name="standup-runner", daemon=True)
         self._runner_thread.start()
         log.info("tray icon starting (pystray backend %s)", self._tray.backend)
+        self._sigint = signal.getsignal(signal.SIGINT)  # pystray's GTK loop resets it to the default
         self._tray.run(setup=self._tray_ready)
         log.info("tray icon stopped")
         self._quit_app()
@@ -113,6 +116,9 @@ class Desktop:
 
     def _tray_ready(self, icon: Any) -> None:
         icon.visible = True
+        if self._tray is not None and callable(self._sigint):
+            handler = self._sigint
+            self._tray.on_main_loop(lambda: signal.signal(signal.SIGINT, handler))  # Ctrl-C quits cleanly again
         log.info("tray icon shown (pystray backend %s)", tray.backend_name(icon))
 
     def close(self) -> None:

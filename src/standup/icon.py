@@ -145,7 +145,7 @@ def draw(spec: IconSpec, size: int = 64) -> Image.Image:
         pen.ellipse(ring_box, outline=TRACK_DIM, width=ring_width)
         pen.ellipse(_box(20, 20, 44, 44, u), fill=MOON)
         pen.ellipse(_box(28, 18, 45, 35, u), fill=DISC)
-    return image.resize((size, size), Image.LANCZOS)
+    return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
 def app_icon(size: int) -> Image.Image:
@@ -161,7 +161,7 @@ def app_icon(size: int) -> Image.Image:
     pen.ellipse(ring_box, outline=TRACK, width=ring_width)
     pen.arc(ring_box, -90, 180, fill=GREEN, width=ring_width)
     _arrow(pen, u, WHITE, scale=0.62)
-    return image.resize((size, size), Image.LANCZOS)
+    return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
 def _arrow(pen: ImageDraw.ImageDraw, u: float, colour: tuple[int, int, int, int], scale: float = 1.0) -> None:

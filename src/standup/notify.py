@@ -397,9 +397,10 @@ class DesktopNotifierToaster:
     async def _send(self, toast: Toast, answer: Answer) -> None:
         from desktop_notifier import Button, Urgency
 
-        buttons = [
-            Button(title=label, identifier=key, on_pressed=lambda key=key: answer(key)) for key, label in toast.buttons
-        ]
+        def pressed(key: str) -> Callable[[], None]:
+            return lambda: answer(key)
+
+        buttons = [Button(title=label, identifier=key, on_pressed=pressed(key)) for key, label in toast.buttons]
         self._current = await self._notifier.send(
             title=toast.title,
             message=body_text(toast, self.caps),
@@ -530,6 +531,6 @@ def create_notifier(service: Any, break_minutes: int, tray_icon: Any = None, pre
     notifier = Notifier(service, report.toasters, break_minutes)
     for toaster in report.toasters:
         if isinstance(toaster, DesktopNotifierToaster):
-            toaster.on_failure = notifier.failed  # type: ignore[assignment]
+            toaster.on_failure = notifier.failed
     log.info("notifications via %s%s", notifier.describe(), f"; skipped {'; '.join(report.skipped)}" if report.skipped else "")
     return notifier

@@ -22,6 +22,7 @@ from standup.model import State
 log = logging.getLogger(__name__)
 
 APP_NAME = "standup"
+GLIB_BACKENDS = frozenset({"gtk", "appindicator"})  # pystray backends that run a GLib main loop
 RING_REFRESH_MAX_S = 60.0
 RING_REFRESH_MIN_S = 5.0
 
@@ -211,6 +212,19 @@ class Tray:
     def stop(self) -> None:
         if self._icon is not None:
             self._icon.stop()
+
+    def on_main_loop(self, call: Callable[[], None]) -> bool:
+        """Runs `call` on the tray's main thread soon; False where the backend has no loop we can reach."""
+        if self.backend not in GLIB_BACKENDS:
+            return False
+        from gi.repository import GLib
+
+        def once() -> bool:
+            call()
+            return False  # do not repeat
+
+        GLib.idle_add(once)
+        return True
 
     # ---- clicks ---------------------------------------------------------------------
     def dispatch(self, action: str) -> None:

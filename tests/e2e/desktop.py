@@ -85,7 +85,7 @@ class BusCall:
 
     @property
     def button_labels(self) -> list[str]:
-        return [label for key, label in zip(self.actions[::2], self.actions[1::2]) if key != "default"]
+        return [label for key, label in zip(self.actions[::2], self.actions[1::2], strict=False) if key != "default"]
 
 
 DUNSTRC = """\
@@ -292,7 +292,7 @@ class Desktop:
             background = image.getpixel((8, y))
             runs, start = [], None
             for x in range(image.width):
-                differs = sum(abs(a - b) for a, b in zip(image.getpixel((x, y)), background)) > 12
+                differs = sum(abs(a - b) for a, b in zip(image.getpixel((x, y)), background, strict=True)) > 12
                 if differs and start is None:
                     start = x
                 elif not differs and start is not None:

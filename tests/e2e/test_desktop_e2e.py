@@ -61,7 +61,7 @@ def new_notification(desktop: Desktop, seen: int, timeout: float = 10) -> BusCal
 def mostly(image: Image.Image, colour: tuple[int, int, int]) -> float:
     """Share of pixels within a small distance of `colour`."""
     pixels = [image.getpixel((x, y)) for x in range(image.width) for y in range(image.height)]
-    near = sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, colour)) < 60)
+    near = sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, colour, strict=True)) < 60)
     return near / len(pixels)
 
 

@@ -6,6 +6,7 @@ Runs last: it replaces the session's dunst with xfce4-notifyd.
 from __future__ import annotations
 
 import shutil
+import signal
 import time
 from collections.abc import Iterator
 
@@ -41,5 +42,7 @@ def test_8_clicking_the_drawn_done_button_answers_the_prompt(desktop: Desktop, x
     desktop.xdotool("mousemove", str(x), str(y), "sleep", "0.2", "click", "1")
     wait_for("the prompt logged as done", lambda: xfce_app.prompts()[-1]["outcome"] == "done", 10)
     assert any(c.args[-1:] == ("done",) for c in desktop.bus_calls("ActionInvoked"))
-    xfce_app.cli("quit")
-    assert xfce_app.proc is not None and xfce_app.proc.wait(15) == 0
+    assert xfce_app.proc is not None
+    xfce_app.proc.send_signal(signal.SIGINT)  # Ctrl-C in the terminal that started it: a clean stop
+    assert xfce_app.proc.wait(15) == 0
+    assert "standup stopped" in xfce_app.log_text()
