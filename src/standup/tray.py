@@ -213,7 +213,7 @@ class Tray:
         if self._icon is not None:
             self._icon.stop()
 
-    def on_main_loop(self, call: Callable[[], None]) -> bool:
+    def on_main_loop(self, call: Callable[[], object]) -> bool:
         """Runs `call` on the tray's main thread soon; False where the backend has no loop we can reach."""
         if self.backend not in GLIB_BACKENDS:
             return False
