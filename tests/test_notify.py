@@ -232,3 +232,11 @@ def test_messages_go_beside_the_prompt_toast_and_fall_back() -> None:
     notifier = Notifier(FakeService(), [broken, plain], 5)
     notifier.message("Today so far", "2 done")
     assert [(t.title, t.body) for t in plain.history] == [("Today so far", "2 done")]
+
+
+def test_the_evening_note_becomes_a_message() -> None:
+    toaster = FakeToaster("desktop-notifier")
+    notifier = Notifier(FakeService(), [toaster], 5)
+    notifier.evening_note("6 of 8 breaks · 92 squats · longest sit 1 h 40 min")
+    assert [(t.title, t.body) for t in toaster.history] == [
+        ("standup: your day", "6 of 8 breaks · 92 squats · longest sit 1 h 40 min")]

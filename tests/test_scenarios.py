@@ -8,7 +8,9 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from standup import policy
 from standup.model import State

@@ -109,12 +109,14 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
     log.info("standup started (pid %d), log %s", os.getpid(), ctx.paths.database)
     desktop = None
     try:
-        headless_reason = "--no-tray" if no_tray else (None if has_display() else "no display")
-        if headless_reason is None:
+        if has_display():
+            from standup.cli_summary import open_report
             from standup.desktop import Desktop  # tray, notifications, natural breaks
 
-            desktop = Desktop(service, runner, clock, settings, ctx.paths, quit_app=runner.stop, err=ctx.err)
-        terminal.started(status, settings.work_hours)
+            desktop = Desktop(service, runner, clock, settings, ctx.paths, quit_app=runner.stop, want_tray=not no_tray,
+                              open_summary=lambda: open_report(ctx), err=ctx.err)
+        elif not no_tray:
+            ctx.err.write("standup: no display; running headless\n")
         if interactive:
             KeyReader(
                 {"d": service.done, "s": service.snooze, "k": service.skip, "b": service.take_break,
@@ -122,6 +124,7 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
                 ctx.out,
             ).start()
         if desktop is None or desktop.run() is None:  # None: no tray here, carry on headless
+            terminal.started(status, settings.work_hours)
             runner.run()
     finally:
         if desktop is not None:

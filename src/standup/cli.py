@@ -283,7 +283,7 @@ def _log(args: argparse.Namespace, ctx: Context) -> int:
         prompts = store.prompts_between(start, end)
     finally:
         store.close()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"id": p.id, "prompted_at": utc_text(p.prompted_at), "outcome": p.outcome.value if p.outcome else None,
          "snoozes": p.snoozes, "routine": p.routine,
          "answered_at": utc_text(p.answered_at) if p.answered_at else None}

@@ -141,6 +141,24 @@ def summary_command(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
+def open_report(ctx: Any, day: date | None = None) -> Path:
+    """Write the HTML report for `day` (default: today) and its week, and open it in the browser.
+
+    For `standup summary --open`'s default day and the tray's "Today's summary".
+    """
+    now = ctx.clock.now()
+    store = ctx.open_store(readonly=True)
+    try:
+        day = day or to_local(now, ctx.clock.tz).date()
+        page = report_page(store, ctx.settings(), ctx.clock.tz, now, day)
+    finally:
+        _close(store)
+    target = _report_file(ctx, day)
+    _write_text(target, page)
+    _open_in_browser(target)
+    return target
+
+
 def load_summaries(
     store: Any, settings: Settings, tz: Any, now: datetime, day: date, kind: str | None = "week"
 ) -> tuple[DaySummary, PeriodSummary | None]:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
 from standup import idle, notify, tray
+from standup.errors import StandupError
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ class Desktop:
         paths: Any,
         *,
         quit_app: Callable[[], None],
+        want_tray: bool = True,
+        open_summary: Callable[[], object] | None = None,
         err: TextIO = sys.stderr,
     ) -> None:
         self._service = service
@@ -52,6 +55,8 @@ class Desktop:
         self._settings = settings
         self._paths = paths
         self._quit_app = quit_app
+        self._open_summary = open_summary
+        self._want_tray = want_tray
         self._err = err
         self._tray: tray.Tray | None = None
         self._notifier: notify.Notifier | None = None
@@ -61,7 +66,10 @@ class Desktop:
 
     # ---- the two ways to run ------------------------------------------------------------
     def run(self) -> int | None:
-        """Tray on this thread until Quit; returns 0, or HEADLESS when no tray can be shown."""
+        """Tray on this thread until Quit; returns 0, or HEADLESS when no tray is wanted or can be shown."""
+        if not self._want_tray:
+            self._start_background(tray_icon=None)
+            return HEADLESS
         reason = self._no_tray_reason()
         if reason is None:
             try:
@@ -132,6 +140,13 @@ class Desktop:
         return {tray.QUIT: self._quit_app, tray.SUMMARY: self.show_summary, tray.SETTINGS: self.open_settings}
 
     def show_summary(self) -> None:
+        """The HTML report in the browser; a toast with today's counts if that cannot open."""
+        if self._open_summary is not None:
+            try:
+                self._open_summary()
+                return
+            except StandupError as exc:
+                log.warning("cannot open the summary report: %s", exc)
         status = self._service.status()
         text = summary_text(getattr(status, "today", {}) or {})
         if self._notifier is not None:

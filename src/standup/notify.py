@@ -141,6 +141,10 @@ class Notifier:
         self._close(view.id)
 
     # ---- showing ------------------------------------------------------------------------
+    def evening_note(self, text: str) -> None:
+        """The service's one line about the day, when work hours end."""
+        self.message("standup: your day", text)
+
     def show(self, toast: Toast) -> None:
         """Show `toast` in place of any previous one, falling down the chain on failure."""
         with self._lock:

@@ -301,7 +301,7 @@ class ReminderService:
         return self._away_since is None and not self._holds
 
     def _next_due(self, now: datetime) -> datetime | None:
-        delays = [d for d in (self._pause and self._pause.until, self._not_before) if d is not None]
+        delays = [d for d in (self._pause.until if self._pause else None, self._not_before) if d is not None]
         return policy.next_prompt_due(self._sitting_since, self.settings, self.tz, max([now, *delays]))
 
     def _expiry(self, open_prompt: _OpenPrompt) -> datetime:
@@ -553,6 +553,7 @@ class ReminderService:
             return self._status(self._clock.now())
 
     def _status(self, now: datetime) -> Status:
+        next_prompt: datetime | None
         if self._open is not None:
             state = State.SNOOZED if self._open.view.snoozed_until else State.PROMPTING
             next_prompt = self._expiry(self._open)

@@ -9,8 +9,10 @@ import difflib
 import enum
 import re
 import tomllib
-from dataclasses import dataclass, fields
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from standup.errors import ConfigError
 
@@ -85,6 +87,8 @@ quiet = false
 evening_note = true
 """
 
+Parser = Callable[[object], dict[str, object]]
+
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
@@ -113,7 +117,7 @@ def parse_settings(text: str, source: str) -> Settings:
         raise ConfigError(
             f"{where}: not valid TOML ({_strip_position(str(exc))}); fix that line or compare with `standup config init`"
         ) from exc
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for key, value in raw.items():
         parse = _PARSERS.get(key)
         if parse is None:
@@ -124,12 +128,12 @@ def parse_settings(text: str, source: str) -> Settings:
             values.update(parse(value))
         except ValueError as exc:
             raise ConfigError(f"{_where(source, text, key)}: {key} {exc}") from exc
-    settings = Settings(**{f.name: values.get(f.name, getattr(DEFAULTS, f.name)) for f in fields(Settings)})
-    return settings
+    return replace(DEFAULTS, **values)
 
 
 def _where(source: str, text: str, key: str) -> str:
-    pattern = re.compile(rf"^\s*(\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*[=.\]]|^\s*\[\s*{re.escape(key)}\s*\]")
+    name = re.escape(key)
+    pattern = re.compile(rf"^\s*(\"{name}\"|'{name}'|{name})\s*[=.\]]|^\s*\[\s*{name}\s*\]")
     for number, line in enumerate(text.splitlines(), start=1):
         if pattern.search(line):
             return f"{source}, line {number}"
@@ -145,7 +149,7 @@ def _strip_position(message: str) -> str:
     return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
 
 
-def _int_in(low: int, high: int, unit: str) -> object:
+def _int_in(low: int, high: int, unit: str) -> Callable[[object], int]:
     def parse(value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"must be a whole number of {unit} from {low} to {high}, got {value!r}")
@@ -199,11 +203,11 @@ def _level(value: object) -> dict[str, object]:
         raise ValueError(f'must be "beginner", "intermediate" or "advanced", got {value!r}') from None
 
 
-def _field(name: str, parse: object) -> object:
-    return lambda value: {name: parse(value)}  # type: ignore[operator]
+def _field(name: str, parse: Callable[[object], object]) -> Parser:
+    return lambda value: {name: parse(value)}
 
 
-_PARSERS = {
+_PARSERS: dict[str, Parser] = {
     "interval_minutes": _field("interval_minutes", _int_in(1, 24 * 60, "minutes")),
     "break_minutes": _field("break_minutes", _int_in(1, 60, "minutes")),
     "snooze_minutes": _field("snooze_minutes", _int_in(1, 240, "minutes")),

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from standup.errors import StoreError
 from standup.model import OUTCOME_EVENTS, EventKind, EventRecord, Outcome, PromptRecord, Suggestion
@@ -211,7 +212,9 @@ class Store:
 
     def prompts_between(self, start: datetime, end: datetime) -> list[PromptRecord]:
         """Prompts with prompted_at in [start, end), oldest first."""
-        return self._prompts("WHERE prompted_at >= ? AND prompted_at < ? ORDER BY prompted_at, id", (utc_text(start), utc_text(end)))
+        return self._prompts(
+            "WHERE prompted_at >= ? AND prompted_at < ? ORDER BY prompted_at, id", (utc_text(start), utc_text(end))
+        )
 
     def events_between(self, start: datetime, end: datetime) -> list[EventRecord]:
         """Events with `at` in [start, end), oldest first."""
@@ -237,7 +240,7 @@ class Store:
         rows = self._read(f"SELECT {_PROMPT_COLUMNS}, {_SNOOZES} FROM prompts p {where}", params)
         return [_prompt(row) for row in rows]
 
-    def _read(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+    def _read(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
@@ -250,29 +253,29 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
-def _prompt(row: tuple[object, ...]) -> PromptRecord:
+def _prompt(row: tuple[Any, ...]) -> PromptRecord:
     id_, prompted_at, outcome, answered_at, routine, sets, reps, seconds, squats, snoozes = row
     return PromptRecord(
-        id=int(id_),  # type: ignore[arg-type]
+        id=int(id_),
         prompted_at=parse_utc(str(prompted_at)),
         outcome=Outcome(outcome) if outcome else None,
         answered_at=parse_utc(str(answered_at)) if answered_at else None,
-        snoozes=int(snoozes),  # type: ignore[arg-type]
+        snoozes=int(snoozes),
         routine=str(routine) if routine is not None else None,
-        sets=sets,  # type: ignore[arg-type]
-        reps=reps,  # type: ignore[arg-type]
-        seconds=seconds,  # type: ignore[arg-type]
-        squats=int(squats or 0),  # type: ignore[arg-type]
+        sets=sets,
+        reps=reps,
+        seconds=seconds,
+        squats=int(squats or 0),
     )
 
 
-def _event(row: tuple[object, ...]) -> EventRecord:
+def _event(row: tuple[Any, ...]) -> EventRecord:
     id_, at, kind, prompt_id, data = row
     return EventRecord(
-        id=int(id_),  # type: ignore[arg-type]
+        id=int(id_),
         at=parse_utc(str(at)),
         kind=EventKind(kind),
-        prompt_id=int(prompt_id) if prompt_id is not None else None,  # type: ignore[arg-type]
+        prompt_id=int(prompt_id) if prompt_id is not None else None,
         data=json.loads(str(data)) if data else {},
     )
 
