@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -131,11 +131,6 @@ class _Pause:
     relative: bool  # a duration (shifts with clock steps), not "until tomorrow"
 
 
-@dataclass
-class _Emissions:
-    calls: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
-
-
 class ReminderService:
     """Owns the sitting clock, the open prompt, pause, presence and holds. Thread-safe."""
 
@@ -146,7 +141,7 @@ class ReminderService:
         self._suggest = suggest
         self._lock = threading.RLock()
         self._listeners: list[object] = []
-        self._pending = _Emissions()
+        self._pending: list[tuple[str, tuple[Any, ...]]] = []  # listener calls made after the lock
         now = clock.now()
         self._sitting_since = now
         self._open: _OpenPrompt | None = None
@@ -169,11 +164,11 @@ class ReminderService:
             self._listeners.append(listener)
 
     def _emit(self, method: str, *args: Any) -> None:
-        self._pending.calls.append((method, args))
+        self._pending.append((method, args))
 
     def _flush(self) -> None:
         with self._lock:
-            calls, self._pending = self._pending.calls, _Emissions()
+            calls, self._pending = self._pending, []
             listeners = list(self._listeners)
             if calls:
                 calls.append(("state_changed", (self._status(self._clock.now()),)))
