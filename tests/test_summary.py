@@ -446,3 +446,14 @@ def test_json_contract_keys():
     assert data["squats"] == {"done": 72, "goal": 100}
     assert data["streak_days"] == 3
     assert data["longest_sitting"] == {"from": "2026-11-17T12:40:00+00:00", "to": "2026-11-17T14:45:00+00:00"}
+
+
+def test_exercises_are_named_as_the_prompt_showed_them():
+    log = Log()
+    first = log.prompt(at(DAY, "10:00"), Outcome.DONE, at(DAY, "10:04"), routine="chair-squat", sets=2, reps=10)
+    log.events[-2] = EventRecord(log.events[-2].id, first.prompted_at, EventKind.PROMPTED, first.id,
+                                 {"suggestion": {"routine_id": "chair-squat", "name": "Chair squats"}})
+    log.prompt(at(DAY, "11:04"), Outcome.DONE, at(DAY, "11:10"), routine="calf-raise", sets=2, reps=15)
+    summary = summarize_day(DAY, log.prompts, log.events, Settings(), BERLIN)
+    assert [(e.routine, e.name, e.reps) for e in summary.exercises] == [
+        ("calf-raise", "calf-raise", 30), ("chair-squat", "Chair squats", 20)]

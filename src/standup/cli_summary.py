@@ -282,7 +282,7 @@ def render_day_text(day: DaySummary, settings: Settings, style: _Style) -> str:
         rows.append(("", "  ".join(f"{style.state(style.glyphs[state], state)} {name}" for state, name in _LEGEND)))
     for index, exercise in enumerate(day.exercises):
         amount = f"{exercise.reps} reps" if exercise.reps else f"{exercise.seconds} s"
-        text = (f"{exercise.routine:<22} {exercise.breaks:>2} break{'s' if exercise.breaks != 1 else ' '} "
+        text = (f"{exercise.name:<22} {exercise.breaks:>2} break{'s' if exercise.breaks != 1 else ' '} "
                 f"{exercise.sets:>3} sets  {amount}")
         rows.append(("Exercises" if index == 0 else "", text))
     width = max(len(label) for label, _ in rows) + 2

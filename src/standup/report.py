@@ -253,7 +253,7 @@ def _exercises_section(day: DaySummary) -> str:
         body = '<p class="empty">No exercises recorded for this day.</p>'
     else:
         rows = "".join(
-            f'<tr data-routine="{escape(e.routine)}"><td>{escape(e.routine)}</td><td class="n">{e.breaks}</td>'
+            f'<tr data-routine="{escape(e.routine)}"><td>{escape(e.name)}</td><td class="n">{e.breaks}</td>'
             f'<td class="n">{e.sets}</td><td class="n">{e.reps or "–"}</td>'
             f'<td class="n">{format_seconds(e.seconds) if e.seconds else "–"}</td></tr>'
             for e in day.exercises

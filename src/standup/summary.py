@@ -93,6 +93,7 @@ class ExerciseTotal:
     """What the done prompts of one routine added up to."""
 
     routine: str
+    name: str  # as the prompt showed it; the routine id when the log does not say
     breaks: int  # done prompts with this routine
     sets: int
     reps: int  # sets × reps, summed (0 for timed routines)
@@ -165,7 +166,7 @@ class DaySummary:
             ),
             "squats": {"done": self.squats_done, "goal": self.squat_goal},
             "exercises": [
-                {"routine": e.routine, "breaks": e.breaks, "sets": e.sets, "reps": e.reps, "seconds": e.seconds}
+                {"routine": e.routine, "name": e.name, "breaks": e.breaks, "sets": e.sets, "reps": e.reps, "seconds": e.seconds}
                 for e in self.exercises
             ],
             "goal_met": self.goal is GoalStatus.MET,
@@ -335,7 +336,7 @@ def summarize_day(
         longest_sitting_minutes=_whole_minutes(longest[0]),
         longest_sitting_from=longest[1],
         longest_sitting_to=longest[2],
-        exercises=_exercise_totals(day_prompts),
+        exercises=_exercise_totals(day_prompts, day_events),
         squats_done=squats_done,
         squat_goal=goal,
         goal=status,
@@ -544,18 +545,27 @@ def _outcome_counts(prompts: Iterable[PromptRecord]) -> dict[str, int]:
     return counts
 
 
-def _exercise_totals(prompts: Iterable[PromptRecord]) -> tuple[ExerciseTotal, ...]:
+def _exercise_totals(prompts: Iterable[PromptRecord], events: Iterable[EventRecord]) -> tuple[ExerciseTotal, ...]:
+    names = {e.prompt_id: _shown_name(e.data) for e in events if e.kind is EventKind.PROMPTED}
     totals: dict[str, list[int]] = {}
+    labels: dict[str, str] = {}
     for prompt in prompts:
         if prompt.outcome is not Outcome.DONE or not prompt.routine:
             continue
+        labels[prompt.routine] = names.get(prompt.id) or labels.get(prompt.routine) or prompt.routine
         sets = prompt.sets or 1
         row = totals.setdefault(prompt.routine, [0, 0, 0, 0])
         row[0] += 1
         row[1] += sets
         row[2] += sets * (prompt.reps or 0)
         row[3] += sets * (prompt.seconds or 0)
-    return tuple(ExerciseTotal(name, *row) for name, row in sorted(totals.items()))
+    return tuple(ExerciseTotal(routine, labels[routine], *row) for routine, row in sorted(totals.items()))
+
+
+def _shown_name(data: dict[str, object]) -> str | None:
+    suggestion = data.get("suggestion")
+    name = suggestion.get("name") if isinstance(suggestion, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def _blocked_intervals(
