@@ -74,15 +74,21 @@ class Suggestion:
 
     @property
     def dose(self) -> str:
-        """'3 × 12' or '2 × 30 s' or '45 s'."""
-        amount = f"{self.reps}" if self.reps is not None else f"{self.seconds} s"
+        """'3 × 12', '2 × 30 s', '45 s' or '4 min'."""
+        if self.reps is not None:
+            amount = f"{self.reps}"
+        elif self.seconds is not None and self.seconds >= 120 and self.seconds % 60 == 0:
+            amount = f"{self.seconds // 60} min"
+        else:
+            amount = f"{self.seconds} s"
         return f"{self.sets} × {amount}" if self.sets > 1 else amount
 
     @property
     def headline(self) -> str:
         """'Chair squats — 3 × 12 (about 4 min)'."""
-        about = f" (about {max(1, round(self.minutes))} min)" if self.minutes else ""
-        return f"{self.name} — {self.dose}{about}"
+        dose = self.dose
+        about = f" (about {max(1, round(self.minutes))} min)" if self.minutes and not dose.endswith("min") else ""
+        return f"{self.name} — {dose}{about}"
 
 
 @dataclass(frozen=True)
