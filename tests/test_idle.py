@@ -226,3 +226,206 @@ def test_register_watches_reports_and_adds(clock: FakeClock) -> None:
 
     off = idle.register_watches(Runner(clock), service, clock, Settings(), idle.NullSource("no display"))
     assert service.natural_breaks == "off: no display" and not off.available
+
+
+# ---- screen lock and notification pause --------------------------------------------------------
+
+
+class FakeLock:
+    """A screen lock the test flips; counts how often it is asked."""
+
+    def __init__(self) -> None:
+        self.locked: bool | None = False
+        self.asked = 0
+
+    def __call__(self) -> bool | None:
+        self.asked += 1
+        return self.locked
+
+
+def locking(clock: FakeClock, source: Any = None, break_minutes: int = 5
+            ) -> tuple[PresenceWatch, FakeService, FakeIdle, FakeLock]:
+    service, lock = FakeService(), FakeLock()
+    source = source if source is not None else FakeIdle(clock)
+    return PresenceWatch(service, clock, source, break_minutes, 60, lock), service, source, lock
+
+
+def test_locking_the_screen_is_away_from_the_last_input_until_the_unlock(clock: FakeClock) -> None:
+    watch, service, source, lock = locking(clock)
+    watch.check()
+    clock.advance(minutes=1)
+    source.touch()  # Super+L at 09:01
+    lock.locked = True
+    clock.advance(seconds=40)
+    assert watch.check() == 60
+    assert service.calls == [("user_away", (T0 + timedelta(minutes=1),))]
+    clock.advance(minutes=1)
+    watch.check()
+    clock.advance(seconds=30)
+    source.touch()  # typing the password at 09:03:10
+    lock.locked = False
+    clock.advance(seconds=30)
+    watch.check()
+    assert service.calls[1:] == [("user_back", (T0 + timedelta(minutes=3, seconds=10),))]
+    assert not watch.away
+
+
+def test_a_lock_without_idle_time_is_away_from_the_first_check_that_sees_it(clock: FakeClock) -> None:
+    watch, service, _, lock = locking(clock, idle.NullSource("this Wayland desktop offers no idle time"))
+    assert watch.check() == 60
+    lock.locked = True
+    clock.advance(minutes=1)
+    watch.check()
+    clock.advance(minutes=7)
+    lock.locked = False
+    clock.advance(minutes=1)
+    watch.check()
+    assert service.calls == [("user_away", (T0 + timedelta(minutes=1),)), ("user_back", (T0 + timedelta(minutes=9),))]
+
+
+def test_locking_while_already_idle_changes_nothing_until_input(clock: FakeClock) -> None:
+    watch, service, source, lock = locking(clock)
+    clock.advance(minutes=6)
+    watch.check()  # idle past the break: away since 09:00
+    lock.locked = True  # the screen locks itself after idling
+    for _ in range(5):
+        clock.advance(minutes=1)
+        watch.check()
+    lock.locked = False  # unlocked with no input (e.g. loginctl): still idle past the break
+    clock.advance(minutes=1)
+    watch.check()
+    assert service.calls == [("user_away", (T0,))]
+    clock.advance(seconds=10)
+    source.touch()
+    clock.advance(seconds=5)
+    watch.check()
+    assert [name for name, _ in service.calls] == ["user_away", "user_back"]
+
+
+def test_unlocked_with_the_input_before_our_last_look_is_back_when_last_seen_locked(clock: FakeClock) -> None:
+    watch, service, source, lock = locking(clock)
+    lock.locked = True
+    watch.check()  # away since 09:00
+    clock.advance(minutes=2)
+    source.touch()  # the password, typed at 09:02 just before we looked again
+    watch.check()
+    lock.locked = False
+    clock.advance(minutes=1)
+    watch.check()
+    assert service.calls == [("user_away", (T0,)), ("user_back", (T0 + timedelta(minutes=2),))]
+
+
+def test_an_unknown_lock_is_never_away(clock: FakeClock) -> None:
+    watch, service, source, lock = locking(clock)
+    lock.locked = None
+    for _ in range(10):
+        source.touch()
+        clock.advance(minutes=1)
+        watch.check()
+    assert service.calls == []
+
+
+def test_an_afternoon_of_locks_and_idling_never_contradicts_itself(clock: FakeClock) -> None:
+    watch, service, source, lock = locking(clock)
+    runner = Runner(clock)
+    runner.add_watch("presence", watch.check)
+
+    def typing(c: FakeClock) -> None:
+        source.touch()
+
+    def unlock_and_type(c: FakeClock) -> None:
+        lock.locked = False
+        source.touch()
+
+    runner.run_for(20 * 60, during=typing)
+    lock.locked = True
+    runner.run_for(3 * 60)  # a short lock: away, back
+    runner.run_for(20 * 60, during=unlock_and_type)
+    runner.run_for(8 * 60)  # idle past the break, then the screen locks itself
+    lock.locked = True
+    runner.run_for(15 * 60)
+    runner.run_for(10 * 60, during=unlock_and_type)
+    names = [name for name, _ in service.calls]
+    assert names == ["user_away", "user_back", "user_away", "user_back"]
+    (_, (away1,)), (_, (back1,)), (_, (away2,)), (_, (back2,)) = service.calls
+    assert timedelta(minutes=2) < back1 - away1 <= timedelta(minutes=4)
+    assert back2 - away2 >= timedelta(minutes=23)
+    assert lock.asked <= 96 + 1  # never more than once a minute
+
+
+def test_the_lock_is_asked_at_most_once_per_poll(clock: FakeClock) -> None:
+    watch, _, source, lock = locking(clock, break_minutes=1)
+    for _ in range(10):
+        watch.check()
+        clock.advance(seconds=20)
+    assert lock.asked == 4  # at 0, 60, 120 and 180 s: checks in between reuse the last answer
+
+
+class FakePause:
+    def __init__(self) -> None:
+        self.paused: bool | None = None
+
+    def __call__(self) -> bool | None:
+        return self.paused
+
+
+def test_a_paused_notification_server_holds_prompts_until_it_resumes(clock: FakeClock) -> None:
+    service, pause = FakeService(), FakePause()
+    watch = idle.HoldWatch(service, idle.NOTIFICATIONS_PAUSED, pause, wait=10)
+    assert watch.check() == 10
+    pause.paused = True
+    watch.check()
+    watch.check()
+    pause.paused = False
+    watch.check()
+    watch.check()
+    assert service.calls == [("hold", ("notifications-paused",)), ("release", ("notifications-paused",))]
+
+
+def test_a_notification_server_that_goes_away_releases_the_hold(clock: FakeClock) -> None:
+    service, pause = FakeService(), FakePause()
+    watch = idle.HoldWatch(service, idle.NOTIFICATIONS_PAUSED, pause)
+    watch.check()  # unknown from the start: never held
+    assert service.calls == []
+    pause.paused = True
+    watch.check()
+    pause.paused = None  # dunst quit while paused
+    watch.check()
+    assert service.calls == [("hold", ("notifications-paused",)), ("release", ("notifications-paused",))]
+
+
+class FakeBus:
+    """Answers `presence_dbus`'s two questions from plain attributes."""
+
+    def __init__(self) -> None:
+        self.locked: bool | None = None
+        self.paused: bool | None = None
+
+    def first(self, queries: Any) -> bool | None:
+        return self.locked
+
+    def any(self, queries: Any) -> bool | None:
+        return self.paused
+
+
+class Settings:
+    break_minutes = 5
+
+
+def test_register_watches_with_a_session_bus(clock: FakeClock) -> None:
+    service, runner, source, bus = FakeService(), Runner(clock), FakeIdle(clock), FakeBus()
+    idle.register_watches(runner, service, clock, Settings(), source, bus)
+    assert set(runner.watches) == {"presence", "fullscreen", "notifications-paused"}
+    assert service.natural_breaks == "on (x11-screensaver)"
+    bus.paused = True
+    bus.locked = True
+    runner.run_for(90)
+    assert ("hold", ("notifications-paused",)) in service.calls
+    assert ("user_away", (T0,)) in service.calls
+
+
+def test_without_idle_time_a_session_bus_still_brings_the_lock(clock: FakeClock) -> None:
+    service, runner = FakeService(), Runner(clock)
+    idle.register_watches(runner, service, clock, Settings(), idle.NullSource("no idle here"), FakeBus())
+    assert set(runner.watches) == {"presence", "notifications-paused"}
+    assert service.natural_breaks.startswith("off: no idle here; a locked screen counts as away")

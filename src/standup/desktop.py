@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
-from standup import idle, notify, tray
+from standup import idle, notify, presence_dbus, tray
 from standup.errors import StandupError
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ class Desktop:
         self._tray: tray.Tray | None = None
         self._notifier: notify.Notifier | None = None
         self._idle_source: Any = None
+        self._bus: presence_dbus.SessionBus | None = None
         self._runner_thread: threading.Thread | None = None
         self._sigint: Any = None
 
@@ -113,7 +114,8 @@ class Desktop:
         if open_prompt is not None:  # opened before we subscribed (recovered at start)
             self._notifier.prompt_shown(open_prompt)
         self._idle_source = idle.open_source()
-        idle.register_watches(self._runner, self._service, self._clock, self._settings, self._idle_source)
+        self._bus = presence_dbus.open_session_bus()  # screen lock and notification pause, if there is a bus
+        idle.register_watches(self._runner, self._service, self._clock, self._settings, self._idle_source, self._bus)
 
     def _run_runner(self) -> None:
         try:
@@ -134,6 +136,8 @@ class Desktop:
             self._notifier.shutdown()
         if self._idle_source is not None:
             self._idle_source.close()
+        if self._bus is not None:
+            self._bus.close()
 
     # ---- the menu's own commands --------------------------------------------------------
     def _tray_actions(self) -> dict[str, Callable[[], object]]:

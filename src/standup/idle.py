@@ -8,11 +8,15 @@ session's environment (capabilities as data); where none fits, natural breaks ar
 Nothing here spawns a thread or a process per check: `PresenceWatch.check` and
 `FullscreenWatch.check` run in the runner's thread (`runner.add_watch`) and return how many seconds
 until they next want to run. Presence is reported as `service.user_away(since)` once idle time
-reaches break_minutes, and `service.user_back(at)` with the exact moment input resumed.
+reaches break_minutes or the screen is locked, and `service.user_back(at)` with the moment input
+resumed (or the screen was unlocked). While the notification server is paused or inhibited, prompts
+are held as "notifications-paused". Screen lock and notification pause come from the session bus
+(`presence_dbus`), asked at most once per poll.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -23,6 +27,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 
+from standup import presence_dbus
+
 log = logging.getLogger(__name__)
 
 MAX_WAIT_S = 60.0
@@ -30,6 +36,7 @@ MIN_WAIT_S = 1.0
 FULLSCREEN_WAIT_S = 15.0
 INPUT_SLACK_S = 2.0  # idle time may lag the wall by this much before we call it input
 ENV_POLL = "STANDUP_PRESENCE_POLL_SECONDS"  # lower the 60 s cap between checks (tests, slow sessions)
+NOTIFICATIONS_PAUSED = "notifications-paused"  # the hold while the notification server is paused
 
 X11, WINDOWS, MACOS, GNOME_WAYLAND, NONE = "x11-screensaver", "windows", "macos-hid", "gnome-mutter", "none"
 
@@ -275,45 +282,118 @@ def poll_cap(env: Mapping[str, str] | None = None) -> float:
 
 
 class PresenceWatch:
-    """Turns idle time into `user_away(since)` / `user_back(at)` calls; a runner watch."""
+    """Turns idle time and screen lock into `user_away(since)` / `user_back(at)` calls; a runner watch.
 
-    def __init__(self, service: Any, clock: Any, source: Any, break_minutes: int, max_wait: float = MAX_WAIT_S) -> None:
+    A locked screen counts as idle time past the break: one state, so the service never hears
+    "away" twice or "back" while the screen is still locked. `lock()` answers True, False or None
+    (unknown, taken as unlocked) and is asked at most once per `max_wait` seconds.
+    """
+
+    def __init__(
+        self,
+        service: Any,
+        clock: Any,
+        source: Any,
+        break_minutes: int,
+        max_wait: float = MAX_WAIT_S,
+        lock: Callable[[], bool | None] | None = None,
+    ) -> None:
         self._service = service
         self._clock = clock
         self._source = source
         self._threshold = break_minutes * 60.0
         self._max_wait = max_wait
+        self._lock = lock
         self._away = False
         self._last: tuple[float, float] | None = None  # (idle seconds, monotonic) at the last check
         self._failing = False
+        self._locked = False
+        self._lock_asked: float | None = None  # monotonic time of the last lock query
+        self._locked_seen: Any = None  # wall time of the last query that found the screen locked
 
     @property
     def away(self) -> bool:
         return self._away
 
     def check(self) -> float:
-        """Reads the idle time once; returns seconds until the next check is worth doing."""
-        try:
-            idle = self._source.idle_seconds()
-        except IdleError as exc:
-            if not self._failing:
-                log.warning("idle time unavailable: %s", exc)
-            self._failing = True
-            return self._max_wait
-        self._failing = False
+        """Reads the idle time (and the lock) once; returns seconds until the next check is worth doing."""
+        was_locked, locked = self._locked, self._read_lock()
+        idle = self._read_idle()
         now, mono = self._clock.now(), self._clock.monotonic()
-        last, self._last = self._last, (idle, mono)
+        last = self._last
+        if idle is not None:
+            self._last = (idle, mono)
         if self._away:
-            expected = last[0] + (mono - last[1]) if last else idle
-            if idle + INPUT_SLACK_S >= expected:
-                return self._max_wait  # still away
+            if locked:
+                return self._max_wait
+            if idle is None:
+                if not was_locked:
+                    return self._max_wait  # no news: idle time unreadable
+                back = now  # unlocked, and nothing tells us when exactly
+            else:
+                expected = last[0] + (mono - last[1]) if last else idle
+                if idle + INPUT_SLACK_S < expected:
+                    back = now - timedelta(seconds=idle)  # input since the last check
+                elif was_locked and idle < self._threshold:
+                    back = max(now - timedelta(seconds=idle), self._locked_seen)  # unlocked, input before our last look
+                else:
+                    return self._max_wait  # still away
             self._away = False
-            self._service.user_back(now - timedelta(seconds=idle))
+            self._service.user_back(back)
+        if locked:
+            self._away = True
+            self._service.user_away(now if idle is None else now - timedelta(seconds=idle))
+            return self._max_wait
+        if idle is None:
+            return self._max_wait
         if idle >= self._threshold:
             self._away = True
             self._service.user_away(now - timedelta(seconds=idle))
             return self._max_wait
         return min(self._max_wait, max(MIN_WAIT_S, self._threshold - idle))
+
+    def _read_idle(self) -> float | None:
+        try:
+            idle: float = self._source.idle_seconds()
+        except IdleError as exc:
+            if not self._failing and self._source.support.available:
+                log.warning("idle time unavailable: %s", exc)
+            self._failing = True
+            return None
+        self._failing = False
+        return idle
+
+    def _read_lock(self) -> bool:
+        if self._lock is None:
+            return False
+        mono = self._clock.monotonic()
+        if self._lock_asked is None or mono - self._lock_asked >= self._max_wait - MIN_WAIT_S:
+            self._lock_asked = mono
+            self._locked = self._lock() is True
+            if self._locked:
+                self._locked_seen = self._clock.now()
+        return self._locked
+
+
+class HoldWatch:
+    """Holds prompts for `reason` while `probe()` says True; False or None (unknown) releases. A runner watch."""
+
+    def __init__(self, service: Any, reason: str, probe: Callable[[], bool | None], wait: float = MAX_WAIT_S) -> None:
+        self._service = service
+        self._reason = reason
+        self._probe = probe
+        self._wait = wait
+        self._held = False
+
+    def check(self) -> float:
+        held = self._probe() is True
+        if held != self._held:
+            self._held = held
+            if held:
+                self._service.hold(self._reason)
+            else:
+                self._service.release(self._reason)
+        return self._wait
 
 
 class FullscreenWatch:
@@ -342,14 +422,28 @@ class FullscreenWatch:
         return self._wait
 
 
-def register_watches(runner: Any, service: Any, clock: Any, settings: Any, source: Any = None) -> IdleSupport:
-    """Adds the presence and fullscreen watches to `runner`; tells the service whether natural breaks are on."""
+def register_watches(
+    runner: Any, service: Any, clock: Any, settings: Any, source: Any = None, bus: Any = None
+) -> IdleSupport:
+    """Adds the presence, fullscreen and notification-pause watches to `runner`.
+
+    Tells the service whether natural breaks are on. `bus` is a `presence_dbus.SessionBus` (None:
+    no session bus, so no screen lock and no notification pause).
+    """
     source = source if source is not None else open_source()
     support: IdleSupport = source.support
     service.natural_breaks = support.describe()
-    log.info("natural breaks %s", support.describe())
-    if support.available:
-        presence = PresenceWatch(service, clock, source, settings.break_minutes, poll_cap())
+    wait = poll_cap()
+    lock = None
+    if bus is not None:
+        lock = functools.partial(presence_dbus.screen_locked, bus)
+        paused = functools.partial(presence_dbus.notifications_paused, bus)
+        runner.add_watch(NOTIFICATIONS_PAUSED, HoldWatch(service, NOTIFICATIONS_PAUSED, paused, wait).check)
+        if not support.available:
+            service.natural_breaks = f"{support.describe()}; a locked screen counts as away where the desktop reports it"
+    log.info("natural breaks %s", service.natural_breaks)
+    if support.available or lock is not None:
+        presence = PresenceWatch(service, clock, source, settings.break_minutes, wait, lock)
         runner.add_watch("presence", presence.check)
     if hasattr(source, "is_fullscreen"):
         runner.add_watch("fullscreen", FullscreenWatch(service, source).check)
