@@ -25,7 +25,14 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 PY=${PYTHON:-python3}
-if [ ! -x "$VENV/bin/python" ]; then "$PY" -m venv "$VENV" >&2; fi
+if [ ! -x "$VENV/bin/python" ]; then
+  if ! "$PY" -m venv "$VENV" >&2; then   # Debian's own python3 needs python3-venv for this
+    rm -rf "$VENV"
+    sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends python3-venv >&2
+    "$PY" -m venv "$VENV" >&2
+  fi
+fi
 stamp="$VENV/.standup-$want-$(cat pyproject.toml | sha1sum | cut -c1-12)"
 if [ ! -e "$stamp" ]; then
   echo "setup: installing Python packages into $VENV" >&2
