@@ -55,20 +55,7 @@ def export_rows(
 
 def write_csv(out: TextIO, prompts: Iterable[PromptRecord], events: Iterable[EventRecord], tz: tzinfo | None) -> int:
     """Write a header and the rows; empty cells for missing values. Returns the number of rows."""
-    # Rows go through a buffer and reach `out` in large writes: far faster on a pipe or a file.
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    count = 0
-    for values in _ordered_values(prompts, events, tz, data_as_text=True):
-        writer.writerow(values)
-        count += 1
-        if count % 4096 == 0:
-            out.write(buffer.getvalue())
-            buffer.seek(0)
-            buffer.truncate()
-    out.write(buffer.getvalue())
-    return count
+    return _write_csv_rows(out, _ordered_values(prompts, events, tz, data_as_text=True))
 
 
 def write_csv_stored(
@@ -83,20 +70,33 @@ def write_csv_stored(
     keyed: list[tuple[str, int, int, Sequence[object]]] = [(str(r[1]), 0, int(r[0]), r) for r in prompt_rows]  # type: ignore[call-overload]
     keyed.extend((str(r[1]), 1, int(r[0]), r) for r in event_rows)  # type: ignore[call-overload]
     keyed.sort(key=lambda item: item[:3])
+
+    def rows() -> Iterator[Sequence[object]]:
+        for at_utc, is_event, record_id, row in keyed:
+            at_local = local_text(at_utc)
+            if is_event:
+                yield ("event", record_id, row[2], row[3], at_utc, at_local, at_local[:10],
+                       None, None, None, None, None, None, None, None, None, row[4] or "{}")
+            else:
+                _, _, outcome, answered, routine, sets, reps, seconds, squats, snoozes = row
+                yield ("prompt", record_id, "prompt", record_id, at_utc, at_local, at_local[:10], outcome,
+                       answered, local_text(str(answered)) if answered else None, snoozes, routine, sets,
+                       reps, seconds, squats or 0, None)
+
+    return _write_csv_rows(out, rows())
+
+
+def _write_csv_rows(out: TextIO, rows: Iterable[Sequence[object]]) -> int:
+    """The header and `rows`; returns the number of rows.
+
+    Rows go through a buffer and reach `out` in large writes: far faster on a pipe or a file.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
-    for at_utc, is_event, record_id, row in keyed:
-        at_local = local_text(at_utc)
-        if is_event:
-            writer.writerow(("event", record_id, row[2], row[3], at_utc, at_local, at_local[:10],
-                             None, None, None, None, None, None, None, None, None, row[4] or "{}"))
-        else:
-            _, _, outcome, answered, routine, sets, reps, seconds, squats, snoozes = row
-            writer.writerow(("prompt", record_id, "prompt", record_id, at_utc, at_local, at_local[:10], outcome,
-                             answered, local_text(str(answered)) if answered else None, snoozes, routine, sets,
-                             reps, seconds, squats or 0, None))
+    for values in rows:
+        writer.writerow(values)
         count += 1
         if count % 4096 == 0:
             out.write(buffer.getvalue())
