@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -465,6 +465,15 @@ class Standup:
                                      stdout=open(self.output, "wb"), stderr=subprocess.STDOUT)
         self.desktop.pids.append(self.proc.pid)
         return self
+
+    @contextmanager
+    def running_with_tray(self, timeout: float = 30) -> Iterator[Standup]:
+        """Started, its tray icon shown; stopped afterwards whatever happened."""
+        try:
+            self.start().wait_log(r"tray icon shown", timeout)
+            yield self
+        finally:
+            self.stop()
 
     @property
     def pid(self) -> int:

@@ -34,12 +34,8 @@ ORANGE = (244, 81, 30)  # the prompt-open icon's disc (standup.icon.ORANGE)
 def app(desktop: Desktop, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Standup]:
     home = tmp_path_factory.mktemp("standup-home")
     env = {"PYSTRAY_BACKEND": BACKEND, "STANDUP_PRESENCE_POLL_SECONDS": "2"}
-    running = Standup(desktop, home, CONFIG, env).start()
-    try:
-        running.wait_log(r"tray icon shown", 30)
+    with Standup(desktop, home, CONFIG, env).running_with_tray() as running:
         yield running
-    finally:
-        running.stop()
 
 
 def icon(desktop: Desktop) -> Box:

@@ -37,12 +37,9 @@ def plain_app(desktop: Desktop, tmp_path_factory: pytest.TempPathFactory) -> Ite
     site = tmp_path_factory.mktemp("site")
     (site / "sitecustomize.py").write_text(BLOCKER)
     home = tmp_path_factory.mktemp("standup-plyer")
-    running = Standup(desktop, home, CONFIG, {"PYSTRAY_BACKEND": BACKEND, "PYTHONPATH": str(site)}).start()
-    try:
-        running.wait_log(r"tray icon shown", 30)
+    env = {"PYSTRAY_BACKEND": BACKEND, "PYTHONPATH": str(site)}
+    with Standup(desktop, home, CONFIG, env).running_with_tray() as running:
         yield running
-    finally:
-        running.stop()
 
 
 def test_6_plyer_delivers_the_prompt_when_desktop_notifier_is_missing(desktop: Desktop, plain_app: Standup) -> None:

@@ -21,12 +21,9 @@ pytestmark = pytest.mark.skipif(shutil.which(XFCE4_NOTIFYD) is None, reason="xfc
 @pytest.fixture(scope="module")
 def xfce_app(desktop: Desktop, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Standup]:
     desktop.swap_to_xfce4_notifyd()
-    running = Standup(desktop, tmp_path_factory.mktemp("standup-xfce"), CONFIG, {"PYSTRAY_BACKEND": BACKEND}).start()
-    try:
-        running.wait_log(r"tray icon shown", 30)
+    home = tmp_path_factory.mktemp("standup-xfce")
+    with Standup(desktop, home, CONFIG, {"PYSTRAY_BACKEND": BACKEND}).running_with_tray() as running:
         yield running
-    finally:
-        running.stop()
 
 
 def test_8_clicking_the_drawn_done_button_answers_the_prompt(desktop: Desktop, xfce_app: Standup) -> None:
