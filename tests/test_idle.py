@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -45,10 +46,12 @@ class Runner:
     def __init__(self, clock: FakeClock) -> None:
         self.clock = clock
         self.watches: dict[str, Any] = {}
+        self.when: dict[str, dict[str, bool]] = {}
         self.checks = 0
 
-    def add_watch(self, name: str, check: Any) -> None:
+    def add_watch(self, name: str, check: Any, **when: bool) -> None:
         self.watches[name] = [check, 0.0]
+        self.when[name] = when
 
     def run_for(self, seconds: float, during: Any = None) -> None:
         end = self.clock.monotonic() + seconds
@@ -77,7 +80,7 @@ def presence(clock: FakeClock, break_minutes: int = 5) -> tuple[PresenceWatch, F
 
 def test_the_next_check_is_when_idle_could_first_reach_the_break(clock: FakeClock) -> None:
     watch, service, source = presence(clock)
-    assert watch.check() == 60  # 300 s away from the threshold: capped
+    assert watch.check() == 300  # 300 s away from the threshold
     clock.advance(seconds=270)
     assert watch.check() == pytest.approx(30)
     source.touch()
@@ -91,7 +94,7 @@ def test_away_since_the_last_input_and_back_at_the_next_one(clock: FakeClock) ->
     clock.advance(minutes=2)
     source.touch()  # last input at 09:02
     clock.advance(minutes=5, seconds=20)
-    assert watch.check() == 60
+    assert watch.check() == idle.MAX_WAIT_S
     assert service.calls == [("user_away", (T0 + timedelta(minutes=2),))]
     clock.advance(minutes=10)
     source.touch()  # back at 09:17:20
@@ -101,12 +104,12 @@ def test_away_since_the_last_input_and_back_at_the_next_one(clock: FakeClock) ->
     assert not watch.away
 
 
-def test_while_away_it_checks_at_most_every_minute(clock: FakeClock) -> None:
+def test_while_away_it_checks_every_five_minutes(clock: FakeClock) -> None:
     watch, _, _ = presence(clock)
     clock.advance(minutes=6)
-    assert watch.check() == 60
-    clock.advance(minutes=1)
-    assert watch.check() == 60
+    assert watch.check() == 300
+    clock.advance(minutes=5)
+    assert watch.check() == 300
 
 
 def test_a_brief_return_between_checks_is_seen(clock: FakeClock) -> None:
@@ -141,8 +144,8 @@ def test_a_day_with_a_coffee_break(clock: FakeClock) -> None:
 def test_a_broken_idle_source_backs_off_and_recovers(clock: FakeClock, caplog: pytest.LogCaptureFixture) -> None:
     watch, service, source = presence(clock)
     source.broken = True
-    assert watch.check() == 60
-    assert watch.check() == 60
+    assert watch.check() == idle.MAX_WAIT_S
+    assert watch.check() == idle.MAX_WAIT_S
     assert caplog.text.count("idle time unavailable") == 1
     source.broken = False
     clock.advance(minutes=6)
@@ -151,21 +154,21 @@ def test_a_broken_idle_source_backs_off_and_recovers(clock: FakeClock, caplog: p
 
 
 def test_poll_cap_from_the_environment() -> None:
-    assert idle.poll_cap({}) == 60
+    assert idle.poll_cap({}) == 300
     assert idle.poll_cap({idle.ENV_POLL: "5"}) == 5
-    assert idle.poll_cap({idle.ENV_POLL: "600"}) == 60
-    assert idle.poll_cap({idle.ENV_POLL: "soon"}) == 60
+    assert idle.poll_cap({idle.ENV_POLL: "600"}) == 300
+    assert idle.poll_cap({idle.ENV_POLL: "soon"}) == 300
 
 
 def test_fullscreen_holds_and_releases_once(clock: FakeClock) -> None:
     service, source = FakeService(), FakeIdle(clock)
     watch = FullscreenWatch(service, source)
-    watch.check()
+    assert watch.check() == math.inf  # nothing to watch until the next due decision
     source.fullscreen = True
-    watch.check()
+    assert watch.check() == idle.FULLSCREEN_WAIT_S  # held: look again soon for its end
     watch.check()
     source.fullscreen = False
-    assert watch.check() == idle.FULLSCREEN_WAIT_S
+    assert watch.check() == math.inf
     assert service.calls == [("hold", ("fullscreen",)), ("release", ("fullscreen",))]
 
 
@@ -372,9 +375,9 @@ class FakePause:
 def test_a_paused_notification_server_holds_prompts_until_it_resumes(clock: FakeClock) -> None:
     service, pause = FakeService(), FakePause()
     watch = idle.HoldWatch(service, idle.NOTIFICATIONS_PAUSED, pause, wait=10)
-    assert watch.check() == 10
+    assert watch.check() == math.inf
     pause.paused = True
-    watch.check()
+    assert watch.check() == 10
     watch.check()
     pause.paused = False
     watch.check()
@@ -416,6 +419,8 @@ def test_register_watches_with_a_session_bus(clock: FakeClock) -> None:
     service, runner, source, bus = FakeService(), Runner(clock), FakeIdle(clock), FakeBus()
     idle.register_watches(runner, service, clock, Settings(), source, bus)
     assert set(runner.watches) == {"presence", "fullscreen", "notifications-paused"}
+    # Do-not-disturb only matters when a prompt is due: asked then, not on a timer.
+    assert runner.when["fullscreen"] == runner.when["notifications-paused"] == {"before_decisions": True}
     assert service.natural_breaks == "on (x11-screensaver)"
     bus.paused = True
     bus.locked = True

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
 
 import pytest
 
 from standup.model import EventKind
 from standup.runner import MAX_SLEEP, Runner
+from standup.waiter import EventWaiter
 from tests.day import Day
 
 
 class DrivenRunner:
     """A runner whose sleeps move the fake clock instead of waiting."""
 
-    def __init__(self, day: Day) -> None:
+    def __init__(self, day: Day, max_sleep: float | None = None) -> None:
         self.day = day
         self.sleeps: list[float] = []
-        self.runner = Runner(day.service, day.clock, wait=self._sleep)
+        self.runner = Runner(day.service, day.clock, wait=self._sleep, max_sleep=max_sleep)
 
     def _sleep(self, event: threading.Event, seconds: float) -> None:
         self.sleeps.append(seconds)
@@ -41,6 +43,47 @@ def test_sleeps_are_capped_at_a_minute_and_never_a_busy_poll(tmp_path):
     assert max(driven.sleeps) == MAX_SLEEP
     assert len(driven.sleeps) <= 2 * 60 + 5  # about one wake-up a minute over two hours
     assert day.seen.prompt_times() == ["10:00"]
+
+
+def test_a_waiter_woken_by_clock_changes_sleeps_straight_to_the_next_prompt(tmp_path):
+    day = Day(tmp_path)
+    driven = DrivenRunner(day, max_sleep=3600)  # as with Linux's timerfd waiter
+    driven.until("10:01")
+    assert day.seen.prompt_times() == ["10:00"]
+    assert driven.sleeps[0] == pytest.approx(3600, abs=1)  # 09:00 to 10:00 in one sleep
+
+
+def test_do_not_disturb_is_asked_just_before_a_due_prompt_and_can_hold_it(tmp_path):
+    day = Day(tmp_path)
+    driven = DrivenRunner(day, max_sleep=3600)
+    asked: list[str] = []
+
+    def fullscreen() -> float:
+        asked.append(day.clock.local().strftime("%H:%M"))
+        if len(asked) > 1:  # a film started after 09:00
+            day.service.hold("fullscreen")
+            return 15
+        return math.inf  # nothing to watch on a timer
+
+    driven.runner.add_watch("fullscreen", fullscreen, before_decisions=True)
+    driven.until("10:30")
+    assert asked[:2] == ["09:00", "10:00"]
+    assert day.seen.prompt_times() == []  # held
+    day.service.release("fullscreen")
+    assert day.seen.prompt_times() == ["10:30"]
+
+
+def test_a_watch_asking_for_changes_runs_after_an_answer(tmp_path):
+    day = Day(tmp_path)
+    driven = DrivenRunner(day)
+    runs: list[str] = []
+    driven.runner.add_watch("ring", lambda: runs.append(day.clock.local().strftime("%H:%M")) or math.inf,
+                            after_changes=True)
+    driven.runner.run_once()
+    assert runs == ["09:00"]
+    day.service.done()
+    driven.runner.run_once()
+    assert len(runs) == 2
 
 
 def test_a_near_decision_is_slept_to_exactly(tmp_path):
@@ -95,12 +138,12 @@ def test_a_failing_watch_is_logged_and_the_loop_keeps_going(tmp_path, caplog):
 
 def test_an_answer_from_another_thread_wakes_the_runner(tmp_path):
     day = Day(tmp_path)
-    runner = Runner(day.service, day.clock)
-    runner._wake.clear()
+    waiter = EventWaiter()
+    Runner(day.service, day.clock, waiter=waiter)
     thread = threading.Thread(target=day.service.done)
     thread.start()
     thread.join()
-    assert runner._wake.is_set()
+    assert waiter.event.is_set()
 
 
 def test_stop_ends_run(tmp_path):

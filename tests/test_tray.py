@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import sys
 from datetime import timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from standup import tray
-from standup.icon import Look
+from standup.icon import STEPS, Look
 from standup.model import State
 from standup.settings import Settings
 from tests.desktop_fakes import SQUATS, T0, FakeService, FakeStatus, View
@@ -43,11 +44,14 @@ class FakeIcon:
     def __init__(self, name: str, icon: Any, title: str, menu: Any) -> None:
         self.name, self.icon, self.title, self.menu = name, icon, title, menu
         self.images = [icon]
+        self.titles = [title]
         self.stopped = False
 
     def __setattr__(self, key: str, value: Any) -> None:
         if key == "icon" and hasattr(self, "images"):
             self.images.append(value)
+        if key == "title" and hasattr(self, "titles"):
+            self.titles.append(value)
         object.__setattr__(self, key, value)
 
     def stop(self) -> None:
@@ -122,8 +126,8 @@ def test_clicks_become_action_keys() -> None:
 @pytest.mark.parametrize(
     ("status", "text"),
     [
-        (FakeStatus(next_prompt_at=T0 + timedelta(minutes=23)), "Next break in 23 min"),
-        (FakeStatus(next_prompt_at=T0 + timedelta(seconds=30)), "Next break in under a minute"),
+        (FakeStatus(next_prompt_at=T0 + timedelta(minutes=23)), "Next break at 10:23"),
+        (FakeStatus(next_prompt_at=T0), "Break due now"),
         (FakeStatus(next_prompt_at=T0 + timedelta(hours=3)), "Next break at 13:00"),
         (FakeStatus(State.PAUSED, paused_until=T0 + timedelta(hours=4)), "Paused until 14:00"),
         (FakeStatus(State.PAUSED, paused_until=T0 + timedelta(hours=14)), "Paused until tomorrow 00:00"),
@@ -174,7 +178,7 @@ def test_a_refused_answer_is_logged_not_raised(caplog: pytest.LogCaptureFixture)
 def test_icon_title_and_menu_follow_the_state() -> None:
     service, clock = FakeService(), Clock()
     live, fake = make_tray(service, clock)
-    assert live.look is Look.SITTING and fake.title == "Next break in 60 min"
+    assert live.look is Look.SITTING and fake.title == "Next break at 11:00"
     live.dispatch(tray.TAKE_BREAK)
     assert live.look is Look.PROMPT
     assert len(fake.images) == 2
@@ -188,15 +192,16 @@ def test_the_ring_timer_redraws_only_when_the_ring_moves() -> None:
     service, clock = FakeService(), Clock()
     live, fake = make_tray(service, clock)
     wait = live.refresh()
-    assert tray.RING_REFRESH_MIN_S <= wait <= tray.RING_REFRESH_MAX_S
+    assert wait == 60 * 60 / STEPS  # one step of the ring: a twelfth of the hour, no sooner
     assert len(fake.images) == 1  # nothing moved yet
+    titles = len(fake.titles)
     clock.instant = T0 + timedelta(minutes=30)
     live.refresh()
     assert len(fake.images) == 2
-    assert fake.title == "Next break in 30 min"
+    assert fake.title == "Next break at 11:00" and len(fake.titles) == titles  # unchanged text is not sent again
 
 
-def test_paused_tray_asks_for_the_slowest_refresh() -> None:
+def test_paused_tray_leaves_the_ring_to_the_next_change_of_state() -> None:
     service, clock = FakeService(FakeStatus(State.PAUSED, paused_until=T0 + timedelta(hours=1))), Clock()
     live, _ = make_tray(service, clock)
-    assert live.refresh() == tray.RING_REFRESH_MAX_S
+    assert live.refresh() == math.inf

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from standup.clock import Clock
 from standup.control import ControlServer, InstanceLock
-from standup.errors import UsageError
+from standup.errors import StoreError, UsageError
 from standup.paths import Paths
 from standup.runner import Runner
 from standup.service import ReminderService, Suggest
 from standup.settings import Settings
 from standup.store import Store
 from standup.terminal import KeyReader, TerminalPrompter
+from standup.waiter import best_waiter
 
 if TYPE_CHECKING:
     from standup.cli import Context
@@ -51,6 +52,10 @@ class Commands:
         if command == "resume":
             return service.resume().as_json()
         if command == "quit":
+            unsaved = service.status().unsaved
+            if unsaved and not args.get("force"):
+                raise StoreError(f"{unsaved} answers are not saved yet ({service.status().log_error}); "
+                                   "free some space and try again, or `standup quit --force` to quit and lose them")
             self._quit()
             return {"quitting": True}
         raise UsageError(f"unknown command {command!r}")
@@ -97,7 +102,7 @@ def run_app(ctx: Context, *, no_tray: bool) -> int:
 def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> int:
     clock: Clock = ctx.clock
     service = ReminderService(clock, store, settings, build_suggest(ctx, settings, store))
-    runner = Runner(service, clock)
+    runner = Runner(service, clock, waiter=best_waiter())
     interactive = _stdin_is_terminal()
     terminal = TerminalPrompter(ctx.out, clock, interactive)
     service.subscribe(terminal)
@@ -130,7 +135,10 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
         if desktop is not None:
             desktop.close()
         server.close()
-        service.stop()
+        lost = service.stop()
+        if lost:
+            ctx.err.write(f"standup: {len(lost)} writes could not be saved to {ctx.paths.database} and are lost: "
+                          f"{'; '.join(lost)}\n")
         log.info("standup stopped")
     return 0
 

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from standup import __version__, policy
 from standup.clock import Clock, SystemClock
 from standup.control import request
-from standup.errors import ConfigError, ExitCode, NotRunningError, StandupError, UsageError
+from standup.errors import ConfigError, ExitCode, NotRunningError, StandupError, StoreError, UsageError
 from standup.model import EventKind
 from standup.paths import Paths, resolve_paths
 from standup.service import today_counts
@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
                             ("quit", "stop the running standup")):
         command = sub.add_parser(name, help=help_text)
         command.add_argument("--json", action="store_true")
+        if name == "quit":
+            command.add_argument("--force", action="store_true",
+                                 help="quit even if answers are kept in memory because the log cannot be written")
         command.set_defaults(handler=_answer)
     snooze = sub.add_parser("snooze", help="snooze the open prompt (default: snooze_minutes)")
     snooze.add_argument("minutes", nargs="?", type=_minutes_arg, help="minutes, e.g. 10")
@@ -197,7 +200,7 @@ def _offline_status(ctx: Context) -> dict[str, Any]:
         store.close()
     return {"running": False, "state": None, "now": utc_text(now), "next_prompt_at": None, "sitting_since": None,
             "sitting_minutes": None, "interval_minutes": None, "paused_until": None, "open_prompt": None,
-            "today": counts, "away": False, "held": [], "natural_breaks": None}
+            "today": counts, "away": False, "held": [], "natural_breaks": None, "unsaved": 0, "log_error": None}
 
 
 def _local(ctx: Context, iso_text: str | None, pattern: str = "%H:%M") -> str:
@@ -222,6 +225,8 @@ def _status_text(status: dict[str, Any], ctx: Context) -> str:
     lines.append(f"sitting for {status['sitting_minutes']} min; next prompt at "
                  f"{_local(ctx, status['next_prompt_at'], '%a %H:%M')}")
     lines.append(f"natural breaks: {status['natural_breaks']}")
+    if status.get("unsaved"):
+        lines.append(f"not saved yet: {status['unsaved']} writes kept in memory — {status['log_error']}")
     lines.append(counts)
     return "\n".join(lines)
 
@@ -233,6 +238,8 @@ def _answer(args: argparse.Namespace, ctx: Context) -> int:
         request_args["minutes"] = args.minutes
     if command == "pause":
         request_args.update(args.duration)
+    if command == "quit" and args.force:
+        request_args["force"] = True
     try:
         result = ctx.request(command, **request_args)
     except NotRunningError:
@@ -251,14 +258,22 @@ def _record_break_offline(ctx: Context) -> dict[str, Any]:
     now = ctx.clock.now()
     store = ctx.open_store()
     try:
-        store.add_event(now, EventKind.SELF_BREAK, data={"offline": True})
+        if not store.add_event(now, EventKind.SELF_BREAK, data={"offline": True}):
+            raise StoreError(store.write_error or f"{store.path}: cannot write to the log")
     finally:
         store.close()
     ctx.err.write("standup: not running; the break was written to the log directly\n")
-    return {"action": "self_break", "at": utc_text(now), "prompt": None, "until": None}
+    return {"action": "self_break", "at": utc_text(now), "prompt": None, "until": None, "saved": True}
 
 
 def _answer_text(command: str, result: dict[str, Any], ctx: Context) -> str:
+    text = _answer_words(command, result, ctx)
+    if result.get("saved") is False:
+        text += " — not saved yet: the log cannot be written; kept in memory until it can"
+    return text
+
+
+def _answer_words(command: str, result: dict[str, Any], ctx: Context) -> str:
     if command in ("pause", "resume"):
         if result.get("paused_until"):
             return f"paused until {_local(ctx, result['paused_until'], '%a %H:%M')}"

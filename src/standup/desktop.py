@@ -87,7 +87,7 @@ class Desktop:
         assert self._tray is not None
         self._start_background(tray_icon=self._tray.icon)
         self._service.subscribe(self._tray)
-        self._runner.add_watch("tray-ring", self._tray.refresh)
+        self._runner.add_watch("tray-ring", self._tray.refresh, after_changes=True)
         self._runner_thread = threading.Thread(target=self._run_runner, name="standup-runner", daemon=True)
         self._runner_thread.start()
         log.info("tray icon starting (pystray backend %s)", self._tray.backend)

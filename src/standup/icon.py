@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw
 
 from standup.model import State
 
-STEPS = 32  # the ring moves in 1/32 steps: a new image at most every ~2 minutes of a 60-minute interval
+STEPS = 12  # the ring moves like a clock face: a new image every 5 minutes of a 60-minute interval
 SUPERSAMPLE = 4
 APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 

@@ -11,13 +11,16 @@ until they next want to run. Presence is reported as `service.user_away(since)` 
 reaches break_minutes or the screen is locked, and `service.user_back(at)` with the moment input
 resumed (or the screen was unlocked). While the notification server is paused or inhibited, prompts
 are held as "notifications-paused". Screen lock and notification pause come from the session bus
-(`presence_dbus`), asked at most once per poll.
+(`presence_dbus`). Presence is read when the idle time could first reach the break (at most every
+5 minutes); fullscreen and the notification pause only matter when a prompt is due, so they are
+asked just before each due decision, and on a timer only while they hold.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import math
 import os
 import re
 import subprocess
@@ -31,11 +34,12 @@ from standup import presence_dbus
 
 log = logging.getLogger(__name__)
 
-MAX_WAIT_S = 60.0
+MAX_WAIT_S = 300.0  # presence: how late a return (or a lock) may be noticed; answers are dated back anyway
 MIN_WAIT_S = 1.0
+HELD_WAIT_S = 60.0  # while a do-not-disturb hold lasts, how often to look whether it has ended
 FULLSCREEN_WAIT_S = 15.0
 INPUT_SLACK_S = 2.0  # idle time may lag the wall by this much before we call it input
-ENV_POLL = "STANDUP_PRESENCE_POLL_SECONDS"  # lower the 60 s cap between checks (tests, slow sessions)
+ENV_POLL = "STANDUP_PRESENCE_POLL_SECONDS"  # lower the caps between checks (tests)
 NOTIFICATIONS_PAUSED = "notifications-paused"  # the hold while the notification server is paused
 
 X11, WINDOWS, MACOS, GNOME_WAYLAND, NONE = "x11-screensaver", "windows", "macos-hid", "gnome-mutter", "none"
@@ -272,7 +276,7 @@ def open_source(platform: str = sys.platform, env: Mapping[str, str] | None = No
 
 
 def poll_cap(env: Mapping[str, str] | None = None) -> float:
-    """The longest wait between checks: 60 s, or less from $STANDUP_PRESENCE_POLL_SECONDS."""
+    """The longest wait between presence checks: 300 s, or less from $STANDUP_PRESENCE_POLL_SECONDS."""
     raw = (os.environ if env is None else env).get(ENV_POLL, "")
     try:
         value = float(raw)
@@ -376,9 +380,12 @@ class PresenceWatch:
 
 
 class HoldWatch:
-    """Holds prompts for `reason` while `probe()` says True; False or None (unknown) releases. A runner watch."""
+    """Holds prompts for `reason` while `probe()` says True; False or None (unknown) releases.
 
-    def __init__(self, service: Any, reason: str, probe: Callable[[], bool | None], wait: float = MAX_WAIT_S) -> None:
+    A runner watch that runs before each due decision; only while it holds does it look again on a timer.
+    """
+
+    def __init__(self, service: Any, reason: str, probe: Callable[[], bool | None], wait: float = HELD_WAIT_S) -> None:
         self._service = service
         self._reason = reason
         self._probe = probe
@@ -393,11 +400,11 @@ class HoldWatch:
                 self._service.hold(self._reason)
             else:
                 self._service.release(self._reason)
-        return self._wait
+        return self._wait if held else math.inf
 
 
 class FullscreenWatch:
-    """Holds prompts while a fullscreen window has focus; a runner watch."""
+    """Holds prompts while a fullscreen window has focus; like HoldWatch, asked before each due decision."""
 
     REASON = "fullscreen"
 
@@ -419,7 +426,7 @@ class FullscreenWatch:
                 self._service.hold(self.REASON)
             else:
                 self._service.release(self.REASON)
-        return self._wait
+        return self._wait if fullscreen else math.inf
 
 
 def register_watches(
@@ -438,7 +445,9 @@ def register_watches(
     if bus is not None:
         lock = functools.partial(presence_dbus.screen_locked, bus)
         paused = functools.partial(presence_dbus.notifications_paused, bus)
-        runner.add_watch(NOTIFICATIONS_PAUSED, HoldWatch(service, NOTIFICATIONS_PAUSED, paused, wait).check)
+        held_wait = min(wait, HELD_WAIT_S)
+        runner.add_watch(NOTIFICATIONS_PAUSED, HoldWatch(service, NOTIFICATIONS_PAUSED, paused, held_wait).check,
+                         before_decisions=True)
         if not support.available:
             service.natural_breaks = f"{support.describe()}; a locked screen counts as away where the desktop reports it"
     log.info("natural breaks %s", service.natural_breaks)
@@ -446,5 +455,6 @@ def register_watches(
         presence = PresenceWatch(service, clock, source, settings.break_minutes, wait, lock)
         runner.add_watch("presence", presence.check)
     if hasattr(source, "is_fullscreen"):
-        runner.add_watch("fullscreen", FullscreenWatch(service, source).check)
+        runner.add_watch("fullscreen", FullscreenWatch(service, source, min(wait, FULLSCREEN_WAIT_S)).check,
+                         before_decisions=True)
     return support

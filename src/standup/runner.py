@@ -1,8 +1,11 @@
 """The loop that keeps time: sleeps until the next decision, notices suspend and clock steps.
 
 The service says when its next decision is due (on the injected clock); `schedule` keeps the
-watches (idle detection, the tray's ring) that say when they want to run again. Each sleep is capped at
-MAX_SLEEP seconds so a suspend or a clock step is noticed within a minute; there is no polling.
+watches (idle detection, the tray's ring) that say when they want to run again. A watch can also ask
+to run just before a due decision (do-not-disturb checks: nothing to watch while no prompt is due)
+or after any change of state (the tray's ring restarts with the sitting clock). Where the waiter is
+blind to suspend and clock steps (anything but Linux's timerfd), each sleep is capped at a minute so
+they are noticed; there is no polling.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import logging
 import math
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,10 +22,12 @@ import schedule
 
 from standup.clock import Clock
 from standup.service import ReminderService
+from standup.waiter import EVENT_MAX_SLEEP_S, EventWaiter
 
 log = logging.getLogger(__name__)
 
-MAX_SLEEP = 60.0
+MAX_SLEEP = EVENT_MAX_SLEEP_S
+WATCH_RETRY_S = 60.0  # a watch that failed runs again after this
 # Wall, monotonic and boot time may drift apart by this much in one sleep without it meaning anything.
 GAP_TOLERANCE = 5.0
 
@@ -29,17 +35,19 @@ GAP_TOLERANCE = 5.0
 class Runner:
     """Drives a ReminderService. `run()` blocks until `stop()`; every other method is thread-safe."""
 
-    def __init__(self, service: ReminderService, clock: Clock, *, max_sleep: float = MAX_SLEEP,
-                 wait: Callable[[threading.Event, float], Any] | None = None) -> None:
+    def __init__(self, service: ReminderService, clock: Clock, *, max_sleep: float | None = None,
+                 wait: Callable[[threading.Event, float], Any] | None = None, waiter: Any = None) -> None:
         self._service = service
         self._clock = clock
-        self._max_sleep = max_sleep
-        self._wait = wait or (lambda event, seconds: event.wait(seconds))
+        self._waiter = waiter or EventWaiter(wait)
+        self._max_sleep = max_sleep if max_sleep is not None else float(self._waiter.max_sleep)
         self._scheduler = schedule.Scheduler()
-        self._wake = threading.Event()
         self._stopped = threading.Event()
         self._lock = threading.Lock()  # guards _new_watches; the scheduler belongs to the runner's thread
-        self._new_watches: list[tuple[str, Callable[[], Any]]] = []
+        self._new_watches: list[_Watch] = []
+        self._before_decisions: list[_Watch] = []
+        self._after_changes: list[_Watch] = []
+        self._changed = False
         self._last_sample = self._sample()
         self.wakeups = 0
         service.subscribe(self)
@@ -47,33 +55,40 @@ class Runner:
     # -- listener: any change may move the next decision ----------------------------------------
 
     def state_changed(self, status: object) -> None:
-        self._wake.set()
+        self._changed = True
+        self._waiter.wake()
 
     def wake(self) -> None:
-        self._wake.set()
+        self._waiter.wake()
 
     def stop(self) -> None:
         self._stopped.set()
-        self._wake.set()
+        self._waiter.wake()
 
     @property
     def stopped(self) -> bool:
         return self._stopped.is_set()
 
-    def add_watch(self, name: str, check: Callable[[], float]) -> None:
-        """Run `check` soon in the runner's thread, then again after the seconds it returns each time."""
-
-        def run_and_reschedule() -> type[schedule.CancelJob]:
-            delay = _guarded(name, check)
-            self._schedule(name, run_and_reschedule, delay if delay is not None else self._max_sleep)
-            return schedule.CancelJob
-
+    def add_watch(self, name: str, check: Callable[[], float], *, before_decisions: bool = False,
+                  after_changes: bool = False) -> None:
+        """Run `check` soon in the runner's thread, then again after the seconds it returns each time
+        (math.inf: not on a timer). `before_decisions`: also just before each due decision;
+        `after_changes`: also after each change of the service's state."""
         with self._lock:
-            self._new_watches.append((name, run_and_reschedule))
-        self._wake.set()
+            self._new_watches.append(_Watch(name, check, before_decisions, after_changes))
+        self._waiter.wake()
 
-    def _schedule(self, name: str, job: Callable[[], Any], seconds: float) -> schedule.Job:
-        return self._scheduler.every(max(1, math.ceil(seconds))).seconds.do(job).tag(name)
+    def _run_watch(self, watch: _Watch) -> None:
+        delay = _guarded(watch.name, watch.check)
+        self._scheduler.clear(watch.name)
+        if delay is None:
+            delay = WATCH_RETRY_S
+        if math.isfinite(delay):
+            self._scheduler.every(max(1, math.ceil(delay))).seconds.do(self._run_watch_job, watch).tag(watch.name)
+
+    def _run_watch_job(self, watch: _Watch) -> type[schedule.CancelJob]:
+        self._run_watch(watch)  # it schedules its own next run
+        return schedule.CancelJob
 
     # -- the loop -------------------------------------------------------------------------------
 
@@ -85,18 +100,24 @@ class Runner:
 
     def run_once(self) -> float:
         """One turn: notice gaps, run what is due, then sleep until the next thing. Returns the sleep."""
-        self._wake.clear()
+        self._waiter.clear()
         with self._lock:
             new_watches, self._new_watches = self._new_watches, []
-        for _, job in new_watches:
-            job()
+        for watch in new_watches:
+            self._before_decisions += [watch] if watch.before_decisions else []
+            self._after_changes += [watch] if watch.after_changes else []
+            self._run_watch(watch)
         self._check_clock()
         self._decide_if_due()
         self._scheduler.run_pending()
         self._decide_if_due()
+        if self._changed:
+            self._changed = False
+            for watch in self._after_changes:
+                self._run_watch(watch)
         delay = self.sleep_seconds()
         if not self._stopped.is_set():
-            self._wait(self._wake, delay)
+            self._waiter.wait(delay)
             self.wakeups += 1
         return delay
 
@@ -113,10 +134,16 @@ class Runner:
 
     def _decide_if_due(self) -> None:
         # A decision can make the next one due at once (a miss, then a prompt): loop, boundedly.
+        looked = False
         for _ in range(10):
             decision_at = self._service.next_decision_at()
             if decision_at is None or decision_at > self._clock.now():
                 return
+            if not looked:
+                looked = True
+                for watch in self._before_decisions:  # may hold the prompt (fullscreen, do not disturb)
+                    self._run_watch(watch)
+                continue
             _guarded("decision", self._service.tick)
 
     def _sample(self) -> tuple[datetime, float, float]:
@@ -142,6 +169,14 @@ class Runner:
             # `schedule` keeps naive local times: after a jump every job's time is wrong. Run them now;
             # each reschedules itself from the new time.
             self._scheduler.run_all()
+
+
+@dataclass(frozen=True)
+class _Watch:
+    name: str
+    check: Callable[[], float]
+    before_decisions: bool
+    after_changes: bool
 
 
 def _guarded(name: str, job: Callable[[], Any]) -> Any:

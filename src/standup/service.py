@@ -16,7 +16,7 @@ from typing import Any
 
 from standup import policy, summary
 from standup.clock import Clock
-from standup.errors import NothingToAnswerError, UsageError
+from standup.errors import NothingToAnswerError, StoreError, UsageError
 from standup.model import MOVEMENT_EVENTS, EventKind, Outcome, PromptRecord, State, Suggestion
 from standup.settings import Settings
 from standup.store import Store, parse_utc, utc_text
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 Suggest = Callable[[datetime, list[PromptRecord]], "Suggestion | None"]
 
 MAX_SNOOZE_MINUTES = 240
+UNSAVED_RETRY = timedelta(minutes=1)  # while the log refuses writes, try it again this often
 
 
 def iso(instant: datetime | None) -> str | None:
@@ -69,6 +70,7 @@ class Answer:
     at: datetime
     prompt: PromptView | None = None
     until: datetime | None = None
+    saved: bool = True  # False: kept in memory until the log can be written
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -76,6 +78,7 @@ class Answer:
             "at": iso(self.at),
             "prompt": self.prompt.as_json() if self.prompt else None,
             "until": iso(self.until),
+            "saved": self.saved,
         }
 
 
@@ -95,6 +98,8 @@ class Status:
     held: tuple[str, ...] = ()
     natural_breaks: str = "off: no idle detector"
     running: bool = True
+    unsaved: int = 0  # writes kept in memory because the log cannot be written
+    log_error: str | None = None
 
     @property
     def sitting_minutes(self) -> int:
@@ -115,6 +120,8 @@ class Status:
             "away": self.away,
             "held": list(self.held),
             "natural_breaks": self.natural_breaks,
+            "unsaved": self.unsaved,
+            "log_error": self.log_error,
         }
 
 
@@ -150,6 +157,7 @@ class ReminderService:
         self._away_since: datetime | None = None
         self._holds: set[str] = set()
         self._evening_due: datetime | None = None  # the end of work hours the evening note waits for
+        self._log_error_told: str | None = None  # the write failure listeners were last told of
         self.natural_breaks = "off: no idle detector"
 
     @property
@@ -168,6 +176,13 @@ class ReminderService:
 
     def _flush(self) -> None:
         with self._lock:
+            error = self._store.write_error
+            if (error is None) != (self._log_error_told is None):
+                if error:
+                    self._emit("log_unwritable", error)
+                else:
+                    self._emit("log_writable")
+            self._log_error_told = error
             calls, self._pending = self._pending, []
             listeners = list(self._listeners)
             if calls:
@@ -195,9 +210,14 @@ class ReminderService:
         self._flush()
         return self.status()
 
-    def stop(self) -> None:
+    def stop(self) -> list[str]:
+        """Record the stop; returns what could still not be saved (and is lost with this process)."""
         with self._lock:
             self._store.add_event(self._clock.now(), EventKind.STOPPED)
+            lost = self._store.unsaved_writes()
+        if lost:
+            log.error("Stopping with %d writes the log %s refused: %s", len(lost), self._store.path, "; ".join(lost))
+        return lost
 
     def _recover(self, now: datetime) -> None:
         # The sitting clock runs from the last movement or the last start, whichever is later,
@@ -251,6 +271,8 @@ class ReminderService:
         self._flush()
 
     def _decide(self, now: datetime) -> None:
+        if self._store.unsaved:
+            self._store.flush()
         if self._pause is not None and now >= self._pause.until:
             self._store.add_event(now, EventKind.RESUMED, data={"automatic": True})
             self._pause = None
@@ -276,6 +298,8 @@ class ReminderService:
         """The next instant at which `tick()` would change something (for the runner's sleep)."""
         with self._lock:
             candidates: list[datetime] = []
+            if self._store.unsaved:
+                candidates.append(self._clock.now() + UNSAVED_RETRY)
             if self._pause is not None:
                 candidates.append(self._pause.until)
             if self._evening_due is not None:
@@ -326,7 +350,12 @@ class ReminderService:
         if self._suggest is None:
             return None
         start, end = policy.day_bounds_utc(policy.local_day(now, self.tz), self.tz)
-        return self._suggest(now, self._store.prompts_between(start, end))
+        try:
+            today = self._store.prompts_between(start, end)
+        except StoreError as exc:  # a failing disk must not stop the reminding
+            log.warning("suggesting without today's history: %s", exc)
+            today = []
+        return self._suggest(now, today)
 
     def _reshow(self, now: datetime) -> None:
         assert self._open is not None
@@ -355,9 +384,12 @@ class ReminderService:
     def _send_evening_note(self, work_end: datetime) -> None:
         day = policy.local_day(work_end - timedelta(seconds=1), self.tz)
         start, end = policy.day_bounds_utc(day, self.tz)
-        figures = summary.summarize_day(day, self._store.prompts_between(start, end),
-                                        self._store.events_between(start, end), self.settings, self.tz,
-                                        now=work_end)
+        try:
+            prompts, events = self._store.prompts_between(start, end), self._store.events_between(start, end)
+        except StoreError as exc:
+            log.warning("no evening note: %s", exc)
+            return
+        figures = summary.summarize_day(day, prompts, events, self.settings, self.tz, now=work_end)
         self._emit("evening_note", summary.evening_line(figures))
 
     # -- answers and commands -------------------------------------------------------------------
@@ -382,10 +414,10 @@ class ReminderService:
         with self._lock:
             now = self._clock.now()
             if self._open is not None:
-                answer = Answer("done", now, self._close(Outcome.DONE, now))
+                answer = Answer("done", now, self._close(Outcome.DONE, now), saved=not self._store.unsaved)
             else:
                 self._store.add_event(now, EventKind.SELF_BREAK)
-                answer = Answer("self_break", now)
+                answer = Answer("self_break", now, saved=not self._store.unsaved)
                 self._emit("break_logged", now)
             self._sitting_since = now
             self._not_before = None
@@ -406,8 +438,9 @@ class ReminderService:
             view = replace(view, snoozes=view.snoozes + 1, snoozed_until=until)
             self._open = _OpenPrompt(view, self._open.last_shown_at, self._open.reminded)
             self._emit("prompt_snoozed", view)
+            saved = not self._store.unsaved
         self._flush()
-        return Answer("snoozed", now, view, until)
+        return Answer("snoozed", now, view, until, saved)
 
     def skip(self) -> Answer:
         with self._lock:
@@ -418,8 +451,9 @@ class ReminderService:
             view = self._close(Outcome.SKIPPED, now)
             # A skip stops the asking until the next prompt would have come anyway.
             self._not_before = self._expiry(open_prompt)
+            saved = not self._store.unsaved
         self._flush()
-        return Answer("skipped", now, view)
+        return Answer("skipped", now, view, saved=saved)
 
     def pause(self, minutes: int | None = None, until_tomorrow: bool = False) -> Status:
         """Pause reminders for `minutes` or until local midnight. An open prompt is skipped."""
@@ -571,11 +605,17 @@ class ReminderService:
             away=self._away_since is not None,
             held=tuple(sorted(self._holds)),
             natural_breaks=self.natural_breaks,
+            unsaved=self._store.unsaved,
+            log_error=self._store.write_error,
         )
 
     def _today_counts(self, now: datetime) -> dict[str, int]:
         start, end = policy.day_bounds_utc(policy.local_day(now, self.tz), self.tz)
-        return today_counts(self._store, start, end)
+        try:
+            return today_counts(self._store, start, end)
+        except StoreError as exc:
+            log.warning("today's counts unavailable: %s", exc)
+            return {}
 
 
 def today_counts(store: Store, start: datetime, end: datetime) -> dict[str, int]:

@@ -1,7 +1,11 @@
 """The compliance log: SQLite with WAL and synchronous=FULL, ordered migrations, prompts and events.
 
-A write returns only after its transaction is committed, so whatever the caller acknowledges is on
-disk. A damaged or unreadable file raises StoreError and is never written over.
+A write returns after its transaction is committed, so whatever the caller acknowledges is on disk.
+When the disk is full, the file read-only or failing, the write is kept in memory instead, in order,
+with every later one behind it: `unsaved` counts them, `write_error` says why, and each later write
+or `flush()` tries them again. Prompt ids are handed out here, not by SQLite, so a prompt kept in
+memory already has the id its answer will refer to. A damaged or unreadable file raises StoreError
+and is never written over.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
@@ -63,12 +68,18 @@ def parse_utc(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(timezone.utc)
 
 
+Write = Callable[[sqlite3.Connection], None]
+
+
 class Store:
     """One connection to the log. Thread-safe: every call takes the connection's lock."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        self._unsaved: deque[tuple[Write, str]] = deque()
+        self.write_error: str | None = None  # why the writes in memory could not be saved yet
+        self._next_prompt_id = 0  # set once the schema exists
 
     @classmethod
     def open(cls, path: Path, *, readonly: bool = False) -> Store:
@@ -89,6 +100,7 @@ class Store:
             if not readonly:
                 store._migrate()
             store._check_version()
+            store._next_prompt_id = store._max_prompt_id() + 1
         except sqlite3.DatabaseError as exc:
             db.close()
             raise StoreError(
@@ -102,6 +114,7 @@ class Store:
         db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         store = cls(db, path)
         store._migrate()
+        store._next_prompt_id = 1
         return store
 
     def _configure(self, readonly: bool) -> None:
@@ -136,6 +149,9 @@ class Store:
         if version == 0:
             raise StoreError(f"{self.path}: not a standup log yet; run `standup run` once to create it")
 
+    def _max_prompt_id(self) -> int:
+        return int(self._db.execute("SELECT coalesce(max(id), 0) FROM prompts").fetchone()[0])
+
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
@@ -155,50 +171,114 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot write to the log ({exc}); check free space and permissions") from exc
 
-    # -- writes: each returns after its commit -------------------------------------------------
+    # -- writes: each returns after its commit, or kept in memory when the disk refuses it ------
+
+    @property
+    def unsaved(self) -> int:
+        """How many writes are kept in memory, waiting for the log to become writable."""
+        return len(self._unsaved)
+
+    def flush(self) -> bool:
+        """Write what is kept in memory, oldest first; True when nothing is left unsaved."""
+        while self._unsaved:
+            write, what = self._unsaved[0]
+            try:
+                self._commit(write)
+            except sqlite3.IntegrityError:
+                log.exception("Dropped a write kept in memory that contradicts the log: %s", what)
+            except sqlite3.Error as exc:
+                self._refused(exc)
+                return False
+            self._unsaved.popleft()
+        self._writable_again()
+        return True
+
+    def _commit(self, write: Write) -> None:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            write(self._db)
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                try:
+                    self._db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            raise
+
+    def _refused(self, exc: sqlite3.Error) -> None:
+        if self.write_error is None:
+            log.error("Cannot write to %s (%s); keeping answers in memory until it can", self.path, exc)
+        self.write_error = (f"{self.path}: cannot write to the log ({exc}); free some space or fix the "
+                            f"permissions — answers are kept in memory until then")
+
+    def _writable_again(self) -> None:
+        if self.write_error is not None:
+            log.info("The log %s is writable again; everything kept in memory is saved", self.path)
+            self.write_error = None
+
+    def unsaved_writes(self) -> list[str]:
+        """What is kept in memory, in words, oldest first."""
+        return [what for _, what in self._unsaved]
+
+    def _write(self, write: Write, what: str) -> bool:
+        """Commit `write`, or keep it in memory behind anything already kept (an answer needs its prompt).
+
+        A write that contradicts the log (a second open prompt, a closed prompt answered again) is a
+        bug in the caller: it raises StoreError and is not kept."""
+        if self._unsaved and not self.flush():
+            self._unsaved.append((write, what))
+            return False
+        try:
+            self._commit(write)
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"{self.path}: refused {what}: {exc}") from exc
+        except sqlite3.Error as exc:
+            self._refused(exc)
+            self._unsaved.append((write, what))
+            return False
+        self._writable_again()
+        return True
 
     def add_prompt(self, at: datetime, suggestion: Suggestion | None) -> PromptRecord:
         """Open a prompt and record its `prompted` event, in one transaction."""
         s = suggestion
-        with self._transaction():
-            cursor = self._db.execute(
-                "INSERT INTO prompts (prompted_at, routine, sets, reps, seconds, squats) VALUES (?, ?, ?, ?, ?, ?)",
-                (utc_text(at), s and s.routine_id, s and s.sets, s and s.reps, s and s.seconds, s.squats if s else 0),
-            )
-            prompt_id = int(cursor.lastrowid or 0)
-            self._insert_event(at, EventKind.PROMPTED, prompt_id, {"suggestion": asdict(s)} if s else None)
-        record = self.prompt(prompt_id)
-        assert record is not None
+        prompt_id, self._next_prompt_id = self._next_prompt_id, self._next_prompt_id + 1
+        record = PromptRecord(id=prompt_id, prompted_at=parse_utc(utc_text(at)), outcome=None, answered_at=None,
+                              snoozes=0, routine=s.routine_id if s else None, sets=s.sets if s else None,
+                              reps=s.reps if s else None, seconds=s.seconds if s else None, squats=s.squats if s else 0)
+
+        def write(db: sqlite3.Connection) -> None:
+            db.execute("INSERT INTO prompts (id, prompted_at, routine, sets, reps, seconds, squats) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?)", (prompt_id, utc_text(at), record.routine, record.sets,
+                                                        record.reps, record.seconds, record.squats))
+            _insert_event(db, at, EventKind.PROMPTED, prompt_id, {"suggestion": asdict(s)} if s else None)
+
+        self._write(write, f"prompt {prompt_id} at {utc_text(at)}")
         return record
 
     def add_event(
         self, at: datetime, kind: EventKind, prompt_id: int | None = None, data: dict[str, object] | None = None
-    ) -> EventRecord:
-        with self._transaction():
-            event_id = self._insert_event(at, kind, prompt_id, data)
-        return EventRecord(event_id, at.astimezone(timezone.utc).replace(microsecond=0), kind, prompt_id, data or {})
+    ) -> bool:
+        """Record an event; False when it is kept in memory for now."""
+        about = f" of prompt {prompt_id}" if prompt_id is not None else ""
+        return self._write(lambda db: _insert_event(db, at, kind, prompt_id, data), f"{kind.value}{about} at {utc_text(at)}")
 
     def close_prompt(
         self, prompt_id: int, outcome: Outcome, at: datetime, data: dict[str, object] | None = None
-    ) -> None:
+    ) -> bool:
         """Record a prompt's outcome and its event together; a closed prompt stays closed."""
-        with self._transaction():
-            updated = self._db.execute(
+
+        def write(db: sqlite3.Connection) -> None:
+            updated = db.execute(
                 "UPDATE prompts SET outcome = ?, answered_at = ? WHERE id = ? AND outcome IS NULL",
                 (outcome.value, utc_text(at), prompt_id),
             ).rowcount
             if updated != 1:
                 raise sqlite3.IntegrityError(f"prompt {prompt_id} is not open")
-            self._insert_event(at, OUTCOME_EVENTS[outcome], prompt_id, data)
+            _insert_event(db, at, OUTCOME_EVENTS[outcome], prompt_id, data)
 
-    def _insert_event(
-        self, at: datetime, kind: EventKind, prompt_id: int | None, data: dict[str, object] | None
-    ) -> int:
-        cursor = self._db.execute(
-            "INSERT INTO events (at, kind, prompt_id, data) VALUES (?, ?, ?, ?)",
-            (utc_text(at), kind.value, prompt_id, json.dumps(data or {}, sort_keys=True)),
-        )
-        return int(cursor.lastrowid or 0)
+        return self._write(write, f"{outcome.value} for prompt {prompt_id} at {utc_text(at)}")
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -245,6 +325,15 @@ class Store:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot read the log ({exc}); it was left untouched") from exc
+
+
+def _insert_event(
+    db: sqlite3.Connection, at: datetime, kind: EventKind, prompt_id: int | None, data: dict[str, object] | None
+) -> None:
+    db.execute(
+        "INSERT INTO events (at, kind, prompt_id, data) VALUES (?, ?, ?, ?)",
+        (utc_text(at), kind.value, prompt_id, json.dumps(data or {}, sort_keys=True)),
+    )
 
 
 def _create_private(path: Path) -> None:

@@ -3,13 +3,13 @@
 The only importer of pystray, lazily (without a display `import pystray` raises). The menu and the
 tooltip are pure functions over the service's `Status` (`menu_entries`, `tooltip`); `Tray` keeps
 the live icon in step: on every `state_changed` and, for the ring, from a runner watch that asks to
-run again only when the ring would move (at most once a minute). pystray owns the main thread.
+run again only when the ring would move (a twelfth of the interval) and after every change of state.
+pystray owns the main thread.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 
 APP_NAME = "standup"
 GLIB_BACKENDS = frozenset({"gtk", "appindicator"})  # pystray backends that run a GLib main loop
-RING_REFRESH_MAX_S = 60.0
 RING_REFRESH_MIN_S = 5.0
 
 # Action keys: what a menu entry asks for. `Tray` maps the service ones itself; the rest
@@ -83,7 +82,7 @@ def menu_entries(status: Any, snooze_minutes: int) -> tuple[Entry, ...]:
 
 
 def tooltip(status: Any, now: datetime, tz: tzinfo | None = None) -> str:
-    """One line for the icon's tooltip: 'Next break in 23 min', 'Paused until 14:00'…"""
+    """One line for the icon's tooltip: 'Next break at 10:23', 'Paused until 14:00'…"""
     state = status.state
     if state is State.PROMPTING:
         view = status.open_prompt
@@ -101,12 +100,11 @@ def tooltip(status: Any, now: datetime, tz: tzinfo | None = None) -> str:
     due = status.next_prompt_at
     if due is None:
         return "No break scheduled"
-    minutes = math.ceil((due - now).total_seconds() / 60)
-    if minutes <= 1:
-        return "Next break in under a minute" if due > now else "Break due now"
-    if minutes <= 120:
-        return f"Next break in {minutes} min"
-    return f"Next break at {_at(due, now, tz)}"
+    # A clock time, not "in 23 min": it stays right between the ring's redraws, which are minutes apart.
+    if due <= now:
+        return "Break due now"
+    when = _at(due, now, tz)
+    return f"Next break at {when}" if when[0].isdigit() else f"Next break {when}"
 
 
 def _at(instant: datetime, now: datetime, tz: tzinfo | None) -> str:
@@ -249,7 +247,7 @@ class Tray:
         status = self._service.status()
         self._apply(status)
         wait = icons.seconds_to_next_step(status, self._clock.now(), self._settings.interval_minutes)
-        return max(RING_REFRESH_MIN_S, min(RING_REFRESH_MAX_S, wait))
+        return max(RING_REFRESH_MIN_S, wait)  # math.inf when not sitting: the next state change runs it again
 
     def _spec_for(self, status: Any) -> icons.IconSpec:
         return icons.spec_for(status, self._clock.now(), self._settings.interval_minutes)
@@ -263,7 +261,9 @@ class Tray:
         if spec != self._spec:
             self._spec = spec
             tray_icon.icon = icons.draw(spec, self._icon_size)
-        tray_icon.title = tooltip(status, self._clock.now(), self._clock.tz)
+        title = tooltip(status, self._clock.now(), self._clock.tz)
+        if title != tray_icon.title:
+            tray_icon.title = title
         entries = menu_entries(status, self._settings.snooze_minutes)
         if entries != self._entries:
             self._entries = entries
