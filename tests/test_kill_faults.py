@@ -383,16 +383,9 @@ def committed(log: Log, script: Script, in_flight: InFlight) -> bool:
     return sum(1 for e in log.events if e.kind == kind and e.prompt_id == prompt_id) > len(acked)
 
 
-def same_second_snooze_then_reshow(log: Log, prompt_id: int) -> bool:
-    """The known recovery bug (see the xfail test below): a re-show logged in the same second as the snooze."""
-    events = [e for e in log.events if e.prompt_id == prompt_id and e.kind in ("snoozed", "reshown")]
-    last_snooze = max((i for i, e in enumerate(events) if e.kind == "snoozed"), default=None)
-    return last_snooze is not None and any(e.at == events[last_snooze].at for e in events[last_snooze + 1:])
-
-
 def restart_and_check(app: App, script: Script, in_flight: InFlight | None, before: Log, why: str) -> dict[str, int]:
     """Start again on the killed app's log: it resumes the same day, writing nothing but `started`."""
-    notes = {"tie_bug": 0, "open": 0}
+    notes = {"open": 0}
     app.start()
     app.wait_ready()
     status_run = app.cli("status", "--json")
@@ -429,13 +422,10 @@ def restart_and_check(app: App, script: Script, in_flight: InFlight | None, befo
             allowed_until.add(None)
         if in_flight.command == "snooze":
             allowed_until |= {e.data["until"] for e in before.events if e.kind == "snoozed" and e.prompt_id == prompt_id}
-    if open_status["snoozed_until"] not in allowed_until and same_second_snooze_then_reshow(before, prompt_id):
-        notes["tie_bug"] = 1  # tolerated here, pinned by test_recovery_orders_a_snooze_and_a_reshow_of_one_second
-    else:
-        assert open_status["snoozed_until"] in allowed_until, (
-            f"{why}: recovered {open_status}, expected snoozed_until in {allowed_until}")
-        expected_state = "snoozed" if open_status["snoozed_until"] else "prompting"
-        assert status["state"] == expected_state, f"{why}: {status}"
+    assert open_status["snoozed_until"] in allowed_until, (
+        f"{why}: recovered {open_status}, expected snoozed_until in {allowed_until}")
+    expected_state = "snoozed" if open_status["snoozed_until"] else "prompting"
+    assert status["state"] == expected_state, f"{why}: {status}"
     script.open, script.snoozed_until = prompt_id, open_status["snoozed_until"]
     notes["open"] = 1
     return notes
@@ -499,7 +489,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer_and_restarts_cle
     print(f"seed {seed}: {KILLS} kills, {len(script.acks)} acknowledged commands {dict(answers)}, "
           f"{len(log.prompts)} prompts, kills mid-command {mid_command[True]} committed + "
           f"{mid_command[False]} not, restarts {KILLS - len(STARTUP_KILLS) + 1} "
-          f"({restarts['open']} with a prompt open), same-second snooze/re-show recoveries {restarts['tie_bug']}, "
+          f"({restarts['open']} with a prompt open), "
           f"hot journals {hot_journals}, "
           f"{time.monotonic() - started:.1f} s")
     assert len(script.acks) >= 20, "the bursts were too short to test anything"
@@ -600,7 +590,7 @@ def _killed_while_created(home: Path) -> App:
     app = App(home)
     subprocess.run([sys.executable, "-c", KILLED_WHILE_CREATING, str(app.database)], env=app.env, timeout=30)
     if not Path(f"{app.database}-journal").exists():
-        raise RuntimeError("no hot journal: the set-up did not die mid-write")  # not the xfail's AssertionError
+        raise RuntimeError("no hot journal: the set-up did not die mid-write")
     return app
 
 
@@ -619,16 +609,12 @@ def test_a_log_killed_while_created_is_recovered_by_the_next_run(tmp_path):
         app.close()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "Store.open(readonly=True) takes SQLITE_READONLY_ROLLBACK (a hot journal only a writer can roll back) for "
-    "damage: `standup log` and an offline `standup status` exit 6 and say to move the log aside, though the next "
-    "run recovers it"))
 def test_read_only_commands_do_not_call_a_log_killed_while_created_damaged(tmp_path):
     app = _killed_while_created(tmp_path)
     try:
         for argv in (["log", "--json"], ["status", "--json"]):
             result = app.cli(*argv)
-            assert "damaged" not in result.stderr and "move it aside" not in result.stderr, (argv, result.stderr)
+            assert "damaged" not in result.stderr and "standup repair" not in result.stderr, (argv, result.stderr)
     finally:
         app.close()
 
@@ -707,12 +693,9 @@ def test_the_checker_catches_a_corrupt_page(tmp_path):
     assert any("integrity_check" in problem for problem in problems), problems
 
 
-# -- a bug the kill test can run into ------------------------------------------------------------
+# -- a case the kill test can run into --------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "recovery orders a prompt's events by their second: a `break` (re-show) in the same second as a snooze "
-    "comes back still snoozed, with a later expiry"))
 def test_recovery_orders_a_snooze_and_a_reshow_of_one_second(tmp_path):
     from tests.day import Day
 
@@ -723,7 +706,7 @@ def test_recovery_orders_a_snooze_and_a_reshow_of_one_second(tmp_path):
     day.service.take_break()  # shown again at once: no longer snoozed
     live = day.service.status().as_json()
     if live["state"] != "prompting":
-        raise RuntimeError(f"the set-up went wrong: {live}")  # not the xfail's AssertionError
+        raise RuntimeError(f"the set-up went wrong: {live}")
     day.restart()  # the same instant, as after a SIGKILL
     recovered = day.service.status().as_json()
     assert (recovered["state"], recovered["open_prompt"]["snoozed_until"], recovered["next_prompt_at"]) == (

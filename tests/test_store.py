@@ -76,7 +76,7 @@ def test_a_damaged_file_is_reported_and_left_untouched(tmp_path):
     with pytest.raises(StoreError) as error:
         Store.open(path)
     assert str(path) in str(error.value) and "\n" not in str(error.value)
-    assert "rename it" in str(error.value)
+    assert "`standup repair`" in str(error.value)
     assert path.read_bytes() == garbage
 
 

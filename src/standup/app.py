@@ -18,7 +18,7 @@ from standup.paths import Paths
 from standup.runner import Runner
 from standup.service import ReminderService, Suggest
 from standup.settings import Settings
-from standup.store import Store
+from standup.store import Store, damaged_message
 from standup.terminal import KeyReader, TerminalPrompter
 from standup.waiter import best_waiter
 
@@ -91,6 +91,10 @@ def run_app(ctx: Context, *, no_tray: bool) -> int:
     try:
         configure_logging(paths)
         store = Store.open(paths.database)
+        verdict = store.quick_check()  # damage inside the file shows only when its pages are read
+        if verdict != "ok":
+            store.close()
+            raise StoreError(damaged_message(paths.database, verdict))
         try:
             return _run(ctx, settings, store, no_tray=no_tray)
         finally:

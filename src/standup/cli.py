@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--json", action="store_true")
     log.set_defaults(handler=_log)
 
+    repair = sub.add_parser("repair", help="keep a damaged log aside and start a fresh one with what can be read")
+    repair.set_defaults(handler=_repair)
+
     config = sub.add_parser("config", help="the config file: path, init, show, check")
     config.add_argument("action", choices=["path", "init", "show", "check"])
     config.add_argument("--json", action="store_true")
@@ -288,6 +291,19 @@ def _answer_words(command: str, result: dict[str, Any], ctx: Context) -> str:
     if action == "snoozed":
         return f"snoozed until {_local(ctx, result['until'])}"
     return f"prompt {result['prompt']['id']} {action} at {_local(ctx, result['at'])}"
+
+
+def _repair(args: argparse.Namespace, ctx: Context) -> int:
+    from standup.repair import repair_log
+
+    try:
+        ctx.request("status")
+    except NotRunningError:
+        pass
+    else:
+        raise StoreError("standup is running; quit it first (`standup quit`), then run `standup repair`")
+    ctx.out.write(repair_log(ctx.paths.database, ctx.clock.now()).describe(ctx.paths.database) + "\n")
+    return int(ExitCode.OK)
 
 
 def _log(args: argparse.Namespace, ctx: Context) -> int:

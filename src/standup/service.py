@@ -251,12 +251,16 @@ class ReminderService:
         events = [e for e in self._store.events_between(record.prompted_at, self._clock.now() + timedelta(days=1))
                   if e.prompt_id == record.id]
         suggestion = next((_suggestion_from(e.data) for e in events if e.kind is EventKind.PROMPTED), None)
-        shown = [e.at for e in events if e.kind is EventKind.PROMPTED or e.data.get("after") == "snooze"]
+        # Ordered by id, not time: a snooze and a re-show can share a second.
+        shown = [e for e in events if e.kind is EventKind.PROMPTED or e.data.get("after") == "snooze"]
         snoozes = [e for e in events if e.kind is EventKind.SNOOZED]
-        last_shown = max(shown, default=record.prompted_at)
+        last_shown_event = max(shown, key=lambda e: e.id, default=None)
+        last_shown = last_shown_event.at if last_shown_event else record.prompted_at
         snoozed_until = None
-        if snoozes and snoozes[-1].at >= last_shown and isinstance(snoozes[-1].data.get("until"), str):
-            snoozed_until = parse_utc(str(snoozes[-1].data["until"]))
+        last_snooze = max(snoozes, key=lambda e: e.id, default=None)
+        if (last_snooze is not None and (last_shown_event is None or last_snooze.id > last_shown_event.id)
+                and isinstance(last_snooze.data.get("until"), str)):
+            snoozed_until = parse_utc(str(last_snooze.data["until"]))
         reshown = any(e.kind is EventKind.RESHOWN for e in events)
         view = PromptView(record.id, record.prompted_at, suggestion, len(snoozes), snoozed_until, reshown)
         reminded = any(e.data.get("after") == "reminder" for e in events)

@@ -15,7 +15,7 @@ import logging
 import os
 import sqlite3
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
@@ -55,8 +55,15 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
+SQLITE_READONLY_ROLLBACK = getattr(sqlite3, "SQLITE_READONLY_ROLLBACK", 776)
+
 _PROMPT_COLUMNS = "id, prompted_at, outcome, answered_at, routine, sets, reps, seconds, squats"
 _SNOOZES = "(SELECT count(*) FROM events e WHERE e.prompt_id = p.id AND e.kind = 'snoozed')"
+
+
+def damaged_message(path: Path, problem: str) -> str:
+    return (f"{path}: the log is damaged or not a standup database ({problem}); it was left untouched — run "
+            f"`standup repair` to keep it aside and start a fresh log with what can still be read from it")
 
 
 def utc_text(instant: datetime) -> str:
@@ -96,17 +103,29 @@ class Store:
             raise StoreError(f"{path}: cannot open the log ({exc}); check the file's permissions") from exc
         store = cls(db, path)
         try:
-            store._configure(readonly)
+            try:
+                store._configure(readonly)
+            except sqlite3.OperationalError as exc:
+                if not readonly or getattr(exc, "sqlite_errorcode", None) != SQLITE_READONLY_ROLLBACK:
+                    raise
+                # A writer died mid-transaction (a hot journal): only a writer may roll it back, as SQLite
+                # does on opening; then read as asked.
+                db.close()
+                writer = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True)
+                try:
+                    writer.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first read rolls it back
+                finally:
+                    writer.close()
+                store._db = db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None,
+                                                 timeout=10)
+                store._configure(readonly)
             if not readonly:
                 store._migrate()
             store._check_version()
             store._next_prompt_id = store._max_prompt_id() + 1
         except sqlite3.DatabaseError as exc:
             db.close()
-            raise StoreError(
-                f"{path}: the log is damaged or not a standup database ({exc}); it was left untouched — "
-                f"move it aside (e.g. rename it to {path.name}.broken) to start a fresh log"
-            ) from exc
+            raise StoreError(damaged_message(path, str(exc))) from exc
         return store
 
     @classmethod
@@ -209,8 +228,10 @@ class Store:
     def _refused(self, exc: sqlite3.Error) -> None:
         if self.write_error is None:
             log.error("Cannot write to %s (%s); keeping answers in memory until it can", self.path, exc)
-        self.write_error = (f"{self.path}: cannot write to the log ({exc}); free some space or fix the "
-                            f"permissions — answers are kept in memory until then")
+        damaged = isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+        fix = ("quit and run `standup repair`" if damaged else "free some space or fix the permissions")
+        self.write_error = (f"{self.path}: cannot write to the log ({exc}); {fix} — answers are kept in memory "
+                            f"until then")
 
     def _writable_again(self) -> None:
         if self.write_error is not None:
@@ -315,6 +336,22 @@ class Store:
 
     def integrity_check(self) -> str:
         return str(self._read("PRAGMA integrity_check", ())[0][0])
+
+    def quick_check(self) -> str:
+        """SQLite's quick check: 'ok', or the first problem found (a damaged page, a broken index)."""
+        return str(self._read("PRAGMA quick_check(1)", ())[0][0])
+
+    def copy_rows(self, sql: str, rows: Iterable[tuple[object, ...]]) -> int:
+        """Insert `rows` (for `standup repair`) in one transaction, leaving out those the log refuses."""
+        copied = 0
+        with self._transaction():
+            for row in rows:
+                try:
+                    self._db.execute(sql, row)
+                except sqlite3.IntegrityError:
+                    continue  # an event whose prompt was lost, a second open prompt
+                copied += 1
+        return copied
 
     def _prompts(self, where: str, params: tuple[object, ...]) -> list[PromptRecord]:
         rows = self._read(f"SELECT {_PROMPT_COLUMNS}, {_SNOOZES} FROM prompts p {where}", params)
