@@ -65,6 +65,7 @@ DEFAULT_TEMPO = {Kind.STRENGTH: 3.0, Kind.CARDIO: 1.0, Kind.MOBILITY: 2.0, Kind.
 DEFAULT_REST = {Kind.STRENGTH: 45, Kind.CARDIO: 30, Kind.MOBILITY: 10, Kind.STRETCH: 10}
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -150,10 +151,10 @@ class Problem:
     def __str__(self) -> str:
         where = [self.file]
         if self.routine is not None:
-            where.append(f"routine {self.routine}")
+            where.append(f"routine {_clip(self.routine)}")
         if self.field is not None:
-            where.append(f"field {self.field!r}")
-        return f"{': '.join(where)}: {self.message}"
+            where.append(f"field {_shown(self.field)}")
+        return _one_line(f"{': '.join(where)}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,9 @@ def parse_text(text: str, source: str, origin: str) -> ParsedFile:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return ParsedFile(source, (), (), (Problem(source, None, None, f"not valid TOML ({exc}); fix that line"),))
+    except (RecursionError, ValueError):  # tomllib recurses per nesting level; int() refuses 4300+ digits
+        problem = Problem(source, None, None, "not valid TOML (nested too deeply or a number too long)")
+        return ParsedFile(source, (), (), (problem,))
     problems: list[Problem] = []
     for key in raw:
         if key not in ("routine", "disable"):
@@ -318,7 +322,7 @@ def _user_files(user_dir: Path | None, warnings: list[Problem]) -> list[Path]:
 
 def _disable_list(value: object, source: str, problems: list[Problem]) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        problems.append(Problem(source, None, "disable", f'must be a list of routine ids like ["wall-sit"], got {value!r}'))
+        problems.append(Problem(source, None, "disable", f'must be a list of routine ids like ["wall-sit"], got {_shown(value)}'))
         return ()
     return tuple(value)
 
@@ -413,10 +417,10 @@ def _routine(table: dict[str, object], number: int, source: str, origin: str, pr
 def _text(max_length: int) -> Check:
     def check(value: object) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise _Invalid(f"must be a non-empty string in quotes, got {value!r}")
+            raise _Invalid(f"must be a non-empty string in quotes, got {_shown(value)}")
         if len(value) > max_length:
             raise _Invalid(f"is {len(value)} characters long; keep it to {max_length}")
-        return value.strip()
+        return _plain(value)
 
     return check
 
@@ -424,9 +428,9 @@ def _text(max_length: int) -> Check:
 def _whole(low: int, high: int, unit: str) -> Check:
     def check(value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _Invalid(f"must be a whole number of {unit} from {low} to {high} (no quotes), got {value!r}")
+            raise _Invalid(f"must be a whole number of {unit} from {low} to {high} (no quotes), got {_shown(value)}")
         if not low <= value <= high:
-            raise _Invalid(f"must be from {low} to {high} {unit}, got {value}")
+            raise _Invalid(f"must be from {low} to {high} {unit}, got {_shown(value)}")
         return value
 
     return check
@@ -434,13 +438,13 @@ def _whole(low: int, high: int, unit: str) -> Check:
 
 def _boolean(value: object) -> bool:
     if not isinstance(value, bool):
-        raise _Invalid(f"must be true or false (no quotes), got {value!r}")
+        raise _Invalid(f"must be true or false (no quotes), got {_shown(value)}")
     return value
 
 
 def _routine_id(value: object) -> str:
     if not isinstance(value, str) or not _ID.match(value):
-        raise _Invalid(f'must be lowercase letters, digits and dashes like "chair-squat", got {value!r}')
+        raise _Invalid(f'must be lowercase letters, digits and dashes like "chair-squat", got {_shown(value)}')
     return value
 
 
@@ -448,42 +452,69 @@ def _enum(kind: type[enum.Enum]) -> Check:
     names = [member.value for member in kind]
 
     def check(value: object) -> enum.Enum:
-        try:
+        if isinstance(value, str) and value in names:
             return kind(value)
-        except ValueError:
-            hint = difflib.get_close_matches(str(value), names, n=1)
-            fix = f"did you mean {hint[0]!r}?" if hint else f"use one of {', '.join(names)}"
-            raise _Invalid(f"unknown value {value!r}; {fix}") from None
+        hint = difflib.get_close_matches(value, names, n=1) if isinstance(value, str) else []
+        fix = f"did you mean {hint[0]!r}?" if hint else f"use one of {', '.join(names)}"
+        raise _Invalid(f"unknown value {_shown(value)}; {fix}")
 
     return check
 
 
 def _muscles(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
-        raise _Invalid(f'must be a non-empty list like ["quads", "glutes"], got {value!r}')
+        raise _Invalid(f'must be a non-empty list like ["quads", "glutes"], got {_shown(value)}')
     for item in value:
         if item not in MUSCLES:
             hint = difflib.get_close_matches(item, MUSCLES, n=1)
             fix = f"did you mean {hint[0]!r}?" if hint else f"use {', '.join(MUSCLES)}"
-            raise _Invalid(f"unknown muscle {item!r}; {fix}")
+            raise _Invalid(f"unknown muscle {_shown(item)}; {fix}")
     return tuple(value)
 
 
 def _cues(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
-        raise _Invalid(f'must be a non-empty list of steps like ["Stand tall", "Sit back"], got {value!r}')
+        raise _Invalid(f'must be a non-empty list of steps like ["Stand tall", "Sit back"], got {_shown(value)}')
     if not all(isinstance(item, str) and item.strip() for item in value):
         raise _Invalid("every cue must be a non-empty string")
     if len(value) > 8:
         raise _Invalid(f"has {len(value)} cues; keep it to 8 so it fits a notification")
-    return tuple(item.strip() for item in value)
+    return tuple(_plain(item) for item in value)
+
+
+def _plain(text: str) -> str:
+    """One line of plain text: line breaks and tabs become single spaces; any other control character
+    (an escape sequence, a bell, NUL) is refused, since prompts reach notifications and terminals."""
+    text = " ".join(text.split())
+    control = _CONTROL.search(text)
+    if control:
+        raise _Invalid(f"holds the control character U+{ord(control.group()):04X}; remove it (plain text only)")
+    return text
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """`repr(value)` for a problem line: shortened, and safe for deeply nested tables and huge numbers."""
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):
+        return f"a value too big to show ({type(value).__name__})"
+    return _clip(text, limit)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def _one_line(text: str) -> str:
+    """Line breaks and other unprintable characters (from file names, ids, keys) shown escaped."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _tempo(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise _Invalid(f"must be seconds per repetition like 3 or 1.5, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+        raise _Invalid(f"must be seconds per repetition like 3 or 1.5, got {_shown(value)}")
     if not 0.5 <= value <= 20:
-        raise _Invalid(f"must be from 0.5 to 20 seconds per repetition, got {value}")
+        raise _Invalid(f"must be from 0.5 to 20 seconds per repetition, got {_shown(value)}")
     return float(value)
 
 

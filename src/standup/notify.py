@@ -21,6 +21,7 @@ import asyncio
 import html
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -37,10 +38,16 @@ ENV_NOTIFIER = "STANDUP_NOTIFIER"
 CHAIN = ("desktop-notifier", "plyer", "pystray", "log")
 ANSWERS = (("done", "Done"), ("snooze", "Snooze"), ("skip", "Skip"))
 ANSWER_ELSEWHERE = "Answer from the tray menu or with `standup done`."
+MAX_LINE = 200  # characters of user text (a routine's name, its cue) per toast line; longer is cut with "…"
+MAX_BODY = 600  # characters of a whole toast body, before escaping
 PLAIN_TOAST_SECONDS = 60  # plain toasts cannot be closed later, so they expire on their own
 START_TIMEOUT_S = 5.0
 
 Answer = Callable[[str], None]  # called with "done", "snooze" or "skip"
+
+_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
+# Control characters (escape sequences, NUL, bell) and direction overrides never reach a notification server.
+_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -86,15 +93,34 @@ def toast_for(view: Any, break_minutes: int) -> Toast:
     if suggestion is None:
         body = f"Get up and move for {break_minutes} minute{'s' if break_minutes != 1 else ''}."
     else:
-        body = suggestion.headline
+        body = _one_line(suggestion.headline)
         if suggestion.first_cue:
-            body += "\n" + suggestion.first_cue
+            body += "\n" + _one_line(suggestion.first_cue)
     return Toast(view.id, title, body)
+
+
+def plain_text(text: str, limit: int = MAX_BODY) -> str:
+    """`text` without control or direction-override characters, cut to `limit` characters."""
+    return _clip(_UNSHOWABLE.sub("", text.replace("\t", " ")), limit)
+
+
+def server_text(text: str, caps: Capabilities) -> str:
+    """Body text as `caps` needs it: plain, bounded, and escaped for markup servers."""
+    text = plain_text(text)
+    return html.escape(text, quote=False) if caps.markup else text
 
 
 def body_text(toast: Toast, caps: Capabilities) -> str:
     """The body as `caps` needs it: escaped for markup servers."""
-    return html.escape(toast.body, quote=False) if caps.markup else toast.body
+    return server_text(toast.body, caps)
+
+
+def _one_line(text: str) -> str:
+    return _clip(_LINE_BREAKS.sub(" ", text).strip(), MAX_LINE)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1].rstrip()}…"
 
 
 def app_icon_path(size: int = 64) -> Path | None:
@@ -246,10 +272,10 @@ class LogToaster:
 
     def show(self, toast: Toast, answer: Answer) -> None:
         self.shown.append(toast)
-        log.warning("prompt %s: %s: %s", toast.prompt_id, toast.title, toast.body.replace("\n", " "))
+        log.warning("prompt %s: %s: %s", toast.prompt_id, plain_text(toast.title), plain_text(toast.body).replace("\n", " "))
 
     def message(self, title: str, body: str) -> None:
-        log.warning("%s: %s", title, body.replace("\n", " "))
+        log.warning("%s: %s", plain_text(title), plain_text(body).replace("\n", " "))
 
     def close(self) -> None:
         pass
@@ -268,7 +294,7 @@ class PystrayToaster:
     def show(self, toast: Toast, answer: Answer) -> None:
         if not getattr(self._icon, "HAS_NOTIFICATION", False):
             raise RuntimeError("this pystray backend has no notifications")
-        self._icon.notify(body_text(toast, self.caps), toast.title)
+        self._icon.notify(body_text(toast, self.caps), plain_text(toast.title))
 
     def message(self, title: str, body: str) -> None:
         self.show(Toast(0, title, body, ()), lambda answer: None)
@@ -299,7 +325,7 @@ class PlyerToaster:
         from plyer import notification
 
         notification.notify(
-            title=toast.title,
+            title=plain_text(toast.title),
             message=body_text(toast, self.caps),
             app_name=APP_NAME,
             app_icon=str(self._icon) if self._icon else "",
@@ -391,8 +417,7 @@ class DesktopNotifierToaster:
                 elif op == "close":
                     await self._clear()
                 elif op == "message":
-                    await self._notifier.send(title=arg[0], message=html.escape(arg[1], quote=False)
-                                              if self.caps.markup else arg[1], timeout=15)
+                    await self._notifier.send(title=plain_text(arg[0]), message=server_text(arg[1], self.caps), timeout=15)
             except Exception:  # the fallback: log, and let the Notifier move down the chain
                 log.exception("desktop-notifier could not %s a toast", op)
                 if op == "show" and self.on_failure is not None:
@@ -406,7 +431,7 @@ class DesktopNotifierToaster:
 
         buttons = [Button(title=label, identifier=key, on_pressed=pressed(key)) for key, label in toast.buttons]
         self._current = await self._notifier.send(
-            title=toast.title,
+            title=plain_text(toast.title),
             message=body_text(toast, self.caps),
             urgency=Urgency.Normal,
             buttons=buttons,

@@ -117,18 +117,31 @@ def parse_settings(text: str, source: str) -> Settings:
         raise ConfigError(
             f"{where}: not valid TOML ({_strip_position(str(exc))}); fix that line or compare with `standup config init`"
         ) from exc
+    except (RecursionError, ValueError) as exc:  # tomllib recurses per nesting level; int() refuses 4300+ digits
+        raise ConfigError(
+            f"{source}: not valid TOML (nested too deeply or a number too long); compare with `standup config init`"
+        ) from exc
     values: dict[str, Any] = {}
     for key, value in raw.items():
         parse = _PARSERS.get(key)
         if parse is None:
             hint = difflib.get_close_matches(key, list(_PARSERS), n=1)
             fix = f"did you mean {hint[0]!r}?" if hint else f"known keys: {', '.join(_PARSERS)}"
-            raise ConfigError(f"{_where(source, text, key)}: unknown key {key!r}; {fix}")
+            raise ConfigError(f"{_where(source, text, key)}: unknown key {_shown(key)}; {fix}")
         try:
             values.update(parse(value))
         except ValueError as exc:
             raise ConfigError(f"{_where(source, text, key)}: {key} {exc}") from exc
     return replace(DEFAULTS, **values)
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """`repr(value)` for an error line: shortened, and safe for deeply nested tables and huge numbers."""
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):
+        return f"a value too big to show ({type(value).__name__})"
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def _where(source: str, text: str, key: str) -> str:
@@ -152,9 +165,9 @@ def _strip_position(message: str) -> str:
 def _int_in(low: int, high: int, unit: str) -> Callable[[object], int]:
     def parse(value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"must be a whole number of {unit} from {low} to {high}, got {value!r}")
+            raise ValueError(f"must be a whole number of {unit} from {low} to {high}, got {_shown(value)}")
         if not low <= value <= high:
-            raise ValueError(f"must be from {low} to {high} {unit}, got {value}")
+            raise ValueError(f"must be from {low} to {high} {unit}, got {_shown(value)}")
         return value
 
     return parse
@@ -162,45 +175,44 @@ def _int_in(low: int, high: int, unit: str) -> Callable[[object], int]:
 
 def _boolean(value: object) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"must be true or false (no quotes), got {value!r}")
+        raise ValueError(f"must be true or false (no quotes), got {_shown(value)}")
     return value
 
 
 def _work_hours(value: object) -> dict[str, object]:
     if not isinstance(value, str) or value.count("-") != 1:
-        raise ValueError(f'must look like "09:00-18:00", got {value!r}')
+        raise ValueError(f'must look like "09:00-18:00", got {_shown(value)}')
     start, end = (_minute_of_day(part.strip()) for part in value.split("-"))
     if start >= end:
-        raise ValueError(f'must end after it starts (overnight hours are not supported), got {value!r}')
+        raise ValueError(f'must end after it starts (overnight hours are not supported), got {_shown(value)}')
     return {"work_start_minute": start, "work_end_minute": end}
 
 
 def _minute_of_day(text: str) -> int:
     match = _HHMM.match(text)
     if not match:
-        raise ValueError(f'must look like "09:00-18:00", got {text!r}')
+        raise ValueError(f'must look like "09:00-18:00", got {_shown(text)}')
     hour, minute = int(match.group(1)), int(match.group(2))
     if minute > 59 or hour > 24 or (hour == 24 and minute):
-        raise ValueError(f"has an impossible time {text!r}; use 00:00 to 24:00")
+        raise ValueError(f"has an impossible time {_shown(text)}; use 00:00 to 24:00")
     return hour * 60 + minute
 
 
 def _workdays(value: object) -> dict[str, object]:
     if not isinstance(value, list) or not all(isinstance(day, str) for day in value):
-        raise ValueError(f'must be a list like ["mon", "tue"], got {value!r}')
+        raise ValueError(f'must be a list like ["mon", "tue"], got {_shown(value)}')
     days = set()
     for day in value:
         if day.lower()[:3] not in WEEKDAYS:
-            raise ValueError(f"has {day!r}; use mon, tue, wed, thu, fri, sat, sun")
+            raise ValueError(f"has {_shown(day)}; use mon, tue, wed, thu, fri, sat, sun")
         days.add(WEEKDAYS.index(day.lower()[:3]))
     return {"workdays": frozenset(days)}
 
 
 def _level(value: object) -> dict[str, object]:
-    try:
+    if isinstance(value, str) and value in {level.value for level in Level}:
         return {"level": Level(value)}
-    except ValueError:
-        raise ValueError(f'must be "beginner", "intermediate" or "advanced", got {value!r}') from None
+    raise ValueError(f'must be "beginner", "intermediate" or "advanced", got {_shown(value)}')
 
 
 def _field(name: str, parse: Callable[[object], object]) -> Parser:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -17,6 +18,17 @@ from standup.policy import to_local
 log = logging.getLogger(__name__)
 
 KEYS_HELP = "[d]one  [s]nooze  s[k]ip  [b]reak now  [q]uit  — or `standup done` from any shell"
+MAX_LINE = 400  # characters; routine text longer than this is cut with "…"
+
+_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
+# Escape sequences, backspaces, bells and direction overrides in routine text never reach the terminal.
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` as one plain terminal line: breaks become spaces, control characters go, long text is cut."""
+    text = _UNSHOWABLE.sub("", _LINE_BREAKS.sub(" ", text))
+    return text if len(text) <= MAX_LINE else f"{text[: MAX_LINE - 1]}…"
 
 
 class TerminalPrompter:
@@ -29,7 +41,7 @@ class TerminalPrompter:
         self._interactive = interactive
 
     def _line(self, text: str) -> None:
-        self._out.write(f"[{to_local(self._clock.now(), self._tz):%H:%M}] {text}\n")
+        self._out.write(f"[{to_local(self._clock.now(), self._tz):%H:%M}] {printable(text)}\n")
         self._out.flush()
 
     def started(self, status: Any, work_hours: str) -> None:
@@ -89,7 +101,7 @@ class KeyReader:
                 try:
                     action()
                 except StandupError as exc:
-                    self._out.write(f"{exc}\n")
+                    self._out.write(f"{printable(str(exc))}\n")
                     self._out.flush()
 
 
