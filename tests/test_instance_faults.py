@@ -4,7 +4,7 @@ Covers what tests/test_control.py and tests/test_store.py do not: a second real 
 running one's pid; the socket and lock a SIGKILLed app leaves behind are taken over by the next start and
 the CLI works against it; a run's files (folder, socket, lock, log database with its WAL files, the log
 file) and `config init`'s file are owner-only; and what happens when the runtime folder or the log
-database already exists readable by others. Gaps in code owned elsewhere are strict xfails.
+database already exists readable by others.
 """
 
 from __future__ import annotations
@@ -186,8 +186,6 @@ def test_config_init_is_owner_only_even_in_an_existing_open_folder(tmp_path: Pat
     assert mode(paths_of(home).config_file) == 0o600
 
 
-@pytest.mark.xfail(strict=True, reason="app.configure_logging lets RotatingFileHandler create the log file with "
-                                       "the umask (0644); it is private only while its folder is 0700 (app.py)")
 def test_the_log_file_itself_is_owner_only(tmp_path: Path) -> None:
     from standup.app import configure_logging
 
@@ -224,9 +222,6 @@ def test_an_existing_open_runtime_folder_still_gets_an_owner_only_socket_and_loc
         lock.release()
 
 
-@pytest.mark.xfail(strict=True, reason="control._private_dir creates the runtime folder 0700 but leaves an existing "
-                                       "one as it is, so the socket can sit where others may list, or replace, it "
-                                       "(control.py); README promises 0700 folders")
 @pytest.mark.parametrize("folder_mode", [0o755, 0o777], ids=["0755", "0777"])
 def test_an_existing_open_runtime_folder_is_made_owner_only_or_refused(tmp_path: Path, folder_mode: int) -> None:
     folder = tmp_path / "run"
@@ -245,9 +240,6 @@ def test_an_existing_open_runtime_folder_is_made_owner_only_or_refused(tmp_path:
     assert mode(folder) & 0o077 == 0
 
 
-@pytest.mark.xfail(strict=True, reason="store._create_private sets 0600 only on a new file; an existing log "
-                                       "readable by others is opened as it is, and SQLite gives its WAL files the "
-                                       "same mode (store.py)")
 def test_an_existing_log_readable_by_others_is_made_owner_only_on_open(tmp_path: Path) -> None:
     path = tmp_path / "standup.db"
     Store.open(path).close()

@@ -64,6 +64,8 @@ class Commands:
 def configure_logging(paths: Paths) -> None:
     """A rotating log file in the user log dir; warnings also go to stderr."""
     paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(paths.log_file, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
+    os.chmod(paths.log_file, 0o600)  # an older one may have been created with the umask
     file_handler = logging.handlers.RotatingFileHandler(paths.log_file, maxBytes=512 * 1024, backupCount=3,
                                                         encoding="utf-8")
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -87,6 +89,7 @@ def run_app(ctx: Context, *, no_tray: bool) -> int:
     """Run until quit. Refuses to start on a bad config or when another instance runs."""
     settings: Settings = ctx.settings()
     paths = ctx.paths
+    os.umask(0o077)  # whatever the app creates from here on (rotated logs, reports) is the user's alone
     lock = InstanceLock(paths.lock_file).acquire()
     try:
         configure_logging(paths)

@@ -47,7 +47,7 @@ def list_routines(args: argparse.Namespace, ctx: Any) -> int:
             }
         )
         return int(ExitCode.OK)
-    width = max(len(routine.id) for routine in catalogue)
+    width = max((len(routine.id) for routine in catalogue), default=0)
     for routine in catalogue:
         flags = " ".join(flag for flag, on in (("squat", routine.squat), ("noisy", not routine.quiet)) if on)
         ctx.out.write(
@@ -93,8 +93,9 @@ def check_routines(args: argparse.Namespace, ctx: Any) -> int:
     problems = check_file(path)
     if problems:
         for problem in problems:
-            ctx.err.write(f"{problem}\n")
-        ctx.err.write(f"{path}: {len(problems)} problem(s); fix them and run `standup routines check {path}` again\n")
+            ctx.err.write(f"standup: {problem}\n")
+        ctx.err.write(f"standup: {path}: {len(problems)} problem(s); fix them and run `standup routines check {path}` "
+                      "again\n")
         return int(ExitCode.CONFIG)
     parsed = parse_file(path)
     bundled = {routine.id for routine in load_bundled()}

@@ -25,7 +25,14 @@ _MAX_REQUEST = 64 * 1024
 
 
 def _private_dir(path: Path) -> None:
+    """Make `path` an owner-only folder: created 0700, or tightened to 0700 if it is ours but open."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    info = path.stat()
+    if info.st_uid != os.getuid():
+        raise StandupError(f"{path}: the folder for standup's socket belongs to another user; set XDG_RUNTIME_DIR "
+                           f"or STANDUP_HOME to a folder of your own")
+    if info.st_mode & 0o077:
+        os.chmod(path, 0o700)
 
 
 class InstanceLock:

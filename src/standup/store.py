@@ -374,9 +374,17 @@ def _insert_event(
 
 
 def _create_private(path: Path) -> None:
-    """Create the database file owner-only (0600) before SQLite does it with the umask."""
+    """Make the database owner-only (0600) before SQLite opens it: created so, or tightened if it is ours
+    and others can read it. SQLite gives the -wal and -shm files the database's mode."""
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            info = file.stat()
+        except FileNotFoundError:
+            continue
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            os.chmod(file, 0o600)
 
 
 def _prompt(row: tuple[Any, ...]) -> PromptRecord:
