@@ -240,3 +240,12 @@ def test_the_evening_note_becomes_a_message() -> None:
     notifier.evening_note("6 of 8 breaks · 92 squats · longest sit 1 h 40 min")
     assert [(t.title, t.body) for t in toaster.history] == [
         ("standup: your day", "6 of 8 breaks · 92 squats · longest sit 1 h 40 min")]
+
+
+def test_a_log_that_cannot_be_written_is_told_once_and_so_is_its_end() -> None:
+    toaster = FakeToaster("desktop-notifier")
+    notifier = Notifier(FakeService(), [toaster], 5)
+    notifier.log_unwritable("/home/a/standup.db: cannot write to the log (database or disk is full)")
+    notifier.log_writable()
+    assert [t.title for t in toaster.history] == ["standup cannot save your answers", "standup saved your answers"]
+    assert "disk is full" in toaster.history[0].body

@@ -171,6 +171,13 @@ class Notifier:
         """The service's one line about the day, when work hours end."""
         self.message("standup: your day", text)
 
+    def log_unwritable(self, reason: str) -> None:
+        """Said once per outage: reminders go on, answers wait in memory."""
+        self.message("standup cannot save your answers", reason)
+
+    def log_writable(self) -> None:
+        self.message("standup saved your answers", "The log can be written again; nothing was lost.")
+
     def show(self, toast: Toast) -> None:
         """Show `toast` in place of any previous one, falling down the chain on failure."""
         with self._lock:

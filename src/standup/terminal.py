@@ -74,6 +74,12 @@ class TerminalPrompter:
     def evening_note(self, text: str) -> None:
         self._line(f"Your day: {text}")
 
+    def log_unwritable(self, reason: str) -> None:
+        self._line(f"Cannot save answers: {reason}")
+
+    def log_writable(self) -> None:
+        self._line("The log can be written again; the answers kept in memory are saved.")
+
     def resumed(self) -> None:
         self._line("Reminders resumed.")
 
