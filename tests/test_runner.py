@@ -154,3 +154,18 @@ def test_stop_ends_run(tmp_path):
     runner.stop()
     thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def test_watches_are_rescheduled_when_local_time_changes_its_offset(tmp_path):
+    # `schedule` counts in naive local time: at the end of DST its jobs would run an hour late.
+    day = Day(tmp_path, start="2026-10-25 01:50")  # Berlin goes from 03:00 CEST back to 02:00 CET
+    driven = DrivenRunner(day)
+    runs: list[str] = []
+    driven.runner.add_watch("ring", lambda: runs.append(day.clock.local().strftime("%H:%M %Z")) or 3600)
+    driven.runner.run_once()
+    day.clock.advance(minutes=50)  # 02:40 CEST
+    driven.runner.run_once()
+    assert runs == ["01:50 CEST"]
+    day.clock.advance(minutes=30)  # about 02:10 CET: the offset changed
+    driven.runner.run_once()
+    assert len(runs) == 2 and runs[1].endswith("CET")

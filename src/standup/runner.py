@@ -165,6 +165,8 @@ class Runner:
             log.info("The wall clock jumped by %+.0f s", stepped)
             _guarded("clock step", lambda: self._service.on_clock_step(stepped))
             changed = True
+        if wall1.astimezone(self._clock.tz).utcoffset() != wall0.astimezone(self._clock.tz).utcoffset():
+            changed = True  # a DST change: not a jump for the service (it thinks in UTC), but for `schedule`
         if changed:
             # `schedule` keeps naive local times: after a jump every job's time is wrong. Run them now;
             # each reschedules itself from the new time.
