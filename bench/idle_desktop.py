@@ -1,6 +1,6 @@
 """Idle footprint of `standup run` on a real desktop, side by side with a bare pystray + schedule floor.
 
-usage: bench/idle_desktop.py [--seconds N] [--out FILE]   (default 600 s)
+usage: bench/idle_desktop.py [--seconds N] [--active] [--out FILE]   (default 600 s)
 
 Starts one private desktop (Xvfb, a session bus, dunst, trayer; the e2e suite's harness), then on it
 the floors (bench/floor_tray.py on the AppIndicator backend standup uses, and on the plain X backend
@@ -9,6 +9,8 @@ a 60-minute interval and all-day work hours (so it is waiting for its next promp
 Each start is timed until its icon is docked in the tray. After a settle, all of them are sampled at
 the same moments over the same SECONDS: CPU, context switches over all threads, threads, RSS and
 PSS, each summed over the process and its children. Prints a Markdown table with the ratios.
+Nobody touches the keyboard unless --active: then the pointer moves every 30 s, so standup sees a
+user at the desk (sitting, its ring moving) instead of one away after break_minutes.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def row(subject: Subject, seconds: float, floor: Subject | None) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=600.0)
+    parser.add_argument("--active", action="store_true", help="move the pointer every 30 s (a user at the desk)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="standup-idle-desktop-"))
@@ -84,7 +87,11 @@ def main() -> int:
         time.sleep(SETTLE_S)
         for subject in subjects:
             subject.first = sample(subject.proc.pid)
-        time.sleep(args.seconds)
+        end = time.monotonic() + args.seconds
+        while time.monotonic() < end:
+            time.sleep(min(30.0, max(0.0, end - time.monotonic())))
+            if args.active:
+                desktop.touch()
         for subject in subjects:
             subject.last = sample(subject.proc.pid)
         status = subprocess.run([str(STANDUP), "status"], env=dict(indicator, STANDUP_HOME=str(home)),
@@ -97,7 +104,8 @@ def main() -> int:
     wakeups = re.search(r"Runner stopped after (\d+) wake-ups", log_text)
     backend = re.search(r"tray icon shown \(pystray backend (\w+)\)", log_text)
     lines = [
-        f"Idle on one Xvfb desktop (dunst, trayer, private session bus), {args.seconds:.0f} s sampled after a "
+        f"Idle on one Xvfb desktop (dunst, trayer, private session bus), "
+        f"{'the pointer moved every 30 s' if args.active else 'no input'}, {args.seconds:.0f} s sampled after a "
         f"{SETTLE_S:.0f} s settle, all at the same moments; standup's pystray backend: "
         f"{backend.group(1) if backend else '?'}.",
         "",

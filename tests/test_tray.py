@@ -192,13 +192,28 @@ def test_the_ring_timer_redraws_only_when_the_ring_moves() -> None:
     service, clock = FakeService(), Clock()
     live, fake = make_tray(service, clock)
     wait = live.refresh()
-    assert wait == 60 * 60 / STEPS  # one step of the ring: a twelfth of the hour, no sooner
+    assert wait == 60 * 60 / STEPS  # one step of the ring: a quarter of the hour, no sooner
     assert len(fake.images) == 1  # nothing moved yet
     titles = len(fake.titles)
     clock.instant = T0 + timedelta(minutes=30)
     live.refresh()
     assert len(fake.images) == 2
     assert fake.title == "Next break at 11:00" and len(fake.titles) == titles  # unchanged text is not sent again
+
+
+def test_while_away_the_ring_stands_still_until_the_return() -> None:
+    service, clock = FakeService(), Clock()
+    live, fake = make_tray(service, clock)
+    clock.instant = T0 + timedelta(minutes=20)
+    live.refresh()
+    drawn = len(fake.images)
+    service.set(away=True)
+    clock.instant = T0 + timedelta(minutes=50)
+    assert live.refresh() == math.inf  # no timer while away
+    assert len(fake.images) == drawn
+    service.set(away=False)
+    live.refresh()
+    assert len(fake.images) == drawn + 1  # back: the ring catches up at once
 
 
 def test_paused_tray_leaves_the_ring_to_the_next_change_of_state() -> None:

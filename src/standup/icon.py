@@ -25,7 +25,9 @@ from PIL import Image, ImageDraw
 
 from standup.model import State
 
-STEPS = 12  # the ring moves like a clock face: a new image every 5 minutes of a 60-minute interval
+# The ring fills in quarters. Every new image costs a tray host about a dozen context switches (a PNG
+# written, D-Bus and X11 round trips): quarters keep an idle app under two a minute (docs/benchmarks.md).
+STEPS = 4
 SUPERSAMPLE = 4
 APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
@@ -97,8 +99,8 @@ def spec_for(status: Any, now: datetime, interval_minutes: int) -> IconSpec:
 def seconds_to_next_step(status: Any, now: datetime, interval_minutes: int) -> float:
     """Seconds until the ring would move one step (how long the current image stays right)."""
     since = getattr(status, "sitting_since", None)
-    if status.state is not State.SITTING or since is None:
-        return math.inf
+    if status.state is not State.SITTING or since is None or getattr(status, "away", False):
+        return math.inf  # nothing moves until the state changes (away: the ring waits for the return)
     total = interval_minutes * 60.0
     due = getattr(status, "next_prompt_at", None)
     if due is not None and due > since:

@@ -250,7 +250,10 @@ class Tray:
         return max(RING_REFRESH_MIN_S, wait)  # math.inf when not sitting: the next state change runs it again
 
     def _spec_for(self, status: Any) -> icons.IconSpec:
-        return icons.spec_for(status, self._clock.now(), self._settings.interval_minutes)
+        spec = icons.spec_for(status, self._clock.now(), self._settings.interval_minutes)
+        if getattr(status, "away", False) and self._spec is not None and self._spec.look is spec.look:
+            return self._spec  # away from the desk: the ring stands still until the return
+        return spec
 
     def _apply(self, status: Any) -> None:
         self._status = status
