@@ -16,12 +16,10 @@ import os
 import stat
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -30,6 +28,7 @@ from standup.control import ControlServer, InstanceLock, request
 from standup.errors import ExitCode, StandupError
 from standup.paths import Paths, resolve_paths
 from standup.store import Store
+from tests.processes import start_app, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets, flock and POSIX modes")
 
@@ -56,26 +55,13 @@ def others_can_read(path: Path, home: Path) -> bool:
     return bool(mode(path) & stat.S_IROTH) and all(mode(folder) & stat.S_IXOTH for folder in folders)
 
 
-def wait_for(predicate: Callable[[], Any], seconds: float = 15) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    return None
-
-
 def is_running(home: Path) -> bool:
     code, out, _ = standup(home, "status", "--json")
     return code == 0 and json.loads(out)["running"]
 
 
 def start(home: Path) -> subprocess.Popen[str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env.update(STANDUP_HOME=str(home), STANDUP_NOTIFIER="log")
-    return subprocess.Popen([sys.executable, "-m", "standup", "run", "--no-tray"], env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return start_app(home, STANDUP_NOTIFIER="log")
 
 
 @contextmanager

@@ -4,23 +4,16 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from standup.model import Outcome
 from standup.repair import check_log, repair_log
 from standup.store import Store
+from tests.processes import run_standup
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
-
-
-def standup(home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "standup", *argv], capture_output=True, text=True, timeout=30,
-                          env={**os.environ, "STANDUP_HOME": str(home)}, stdin=subprocess.DEVNULL)
 
 
 def a_month_of_log(path: Path) -> None:
@@ -48,18 +41,18 @@ def test_run_refuses_a_file_that_is_not_a_log_and_repair_keeps_it_aside(tmp_path
     path = tmp_path / "standup.db"
     garbage = b"not a database at all " * 500
     path.write_bytes(garbage)
-    refused = standup(tmp_path, "run", "--no-tray")
+    refused = run_standup(tmp_path, "run", "--no-tray")
     assert refused.returncode == 6
     [line] = refused.stderr.strip().splitlines()
     assert line.startswith(f"standup: {path}: the log is damaged") and "`standup repair`" in line
     assert path.read_bytes() == garbage  # untouched
 
-    repaired = standup(tmp_path, "repair")
+    repaired = run_standup(tmp_path, "repair")
     assert repaired.returncode == 0, repaired.stderr
     [kept] = tmp_path.glob("standup.db.damaged-*")
     assert kept.read_bytes() == garbage
     assert str(kept) in repaired.stdout and "0 prompts" in repaired.stdout
-    log = standup(tmp_path, "log", "--json", "--date", "2026-11-23")
+    log = run_standup(tmp_path, "log", "--json", "--date", "2026-11-23")
     assert log.returncode == 0 and json.loads(log.stdout)["prompts"] == []
 
 
@@ -70,7 +63,7 @@ def test_damage_inside_the_file_is_caught_at_start_and_repair_recovers_what_is_r
     damaged = path.read_bytes()
     assert check_log(path) is not None
 
-    refused = standup(tmp_path, "run", "--no-tray")
+    refused = run_standup(tmp_path, "run", "--no-tray")
     assert refused.returncode == 6 and "`standup repair`" in refused.stderr
     assert path.read_bytes() == damaged
 

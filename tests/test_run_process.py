@@ -3,42 +3,26 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-import time
 
 import pytest
 
-ALL_DAY = 'interval_minutes = 1\nwork_hours = "00:00-24:00"\nworkdays = ["mon","tue","wed","thu","fri","sat","sun"]\n'
+from tests.processes import ALL_DAY, run_standup, start_app, wait_for
+
+ALL_DAY_EVERY_MINUTE = "interval_minutes = 1\n" + ALL_DAY
 
 
 def standup(home, *argv, check=True):  # noqa: ANN001, ANN201
-    env = {**os.environ, "STANDUP_HOME": str(home)}
-    result = subprocess.run([sys.executable, "-m", "standup", *argv], capture_output=True, text=True, env=env,
-                            stdin=subprocess.DEVNULL, timeout=30)
+    result = run_standup(home, *argv)
     if check:
         assert result.returncode == 0, result.stderr
     return result
 
 
-def wait_for(predicate, seconds: float):  # noqa: ANN001, ANN201
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.5)
-    return None
-
-
 @pytest.mark.slow
 def test_headless_run_prompts_within_75_seconds_and_takes_done_from_another_shell(tmp_path):
-    (tmp_path / "config.toml").write_text(ALL_DAY)
-    env = {**os.environ, "STANDUP_HOME": str(tmp_path)}
-    app = subprocess.Popen([sys.executable, "-m", "standup", "run", "--no-tray"], env=env, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    (tmp_path / "config.toml").write_text(ALL_DAY_EVERY_MINUTE)
+    app = start_app(tmp_path)
     try:
         assert wait_for(lambda: standup(tmp_path, "status", "--json", check=False).returncode == 0 and
                         json.loads(standup(tmp_path, "status", "--json").stdout)["running"], 10)
@@ -46,7 +30,7 @@ def test_headless_run_prompts_within_75_seconds_and_takes_done_from_another_shel
         assert second.returncode == 5 and "already running" in second.stderr
 
         status = wait_for(lambda: (s := json.loads(standup(tmp_path, "status", "--json").stdout))["open_prompt"] and s,
-                          75)
+                          75, interval=0.5)
         assert status, "no prompt within 75 s"
         assert status["state"] == "prompting"
 
@@ -69,18 +53,8 @@ def test_headless_run_prompts_within_75_seconds_and_takes_done_from_another_shel
     assert wakeups <= 12  # ~70 s of running: woken by the prompt, the answers and the minute cap, never polling
 
 
-def test_run_refuses_a_damaged_log_and_keeps_it(tmp_path):
-    (tmp_path / "standup.db").write_bytes(b"garbage" * 1000)
-    result = standup(tmp_path, "run", "--no-tray", check=False)
-    assert result.returncode == 6
-    assert result.stderr.count("\n") == 1 and "damaged" in result.stderr and "Traceback" not in result.stderr
-    assert (tmp_path / "standup.db").read_bytes() == b"garbage" * 1000
-
-
 def test_sigterm_stops_cleanly(tmp_path):
-    env = {**os.environ, "STANDUP_HOME": str(tmp_path)}
-    app = subprocess.Popen([sys.executable, "-m", "standup", "run", "--no-tray"], env=env, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    app = start_app(tmp_path)
     try:
         assert wait_for(lambda: (tmp_path / "standup.sock").exists(), 10)
         app.terminate()

@@ -4,12 +4,8 @@ answers in memory, in order, until it can write them; nothing acknowledged is lo
 from __future__ import annotations
 
 import json
-import os
 import resource
 import sqlite3
-import subprocess
-import sys
-import time
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -19,6 +15,7 @@ from standup.errors import StoreError
 from standup.model import Outcome
 from standup.store import Store
 from tests.day import Day
+from tests.processes import ALL_DAY, run_standup, start_app, wait_for
 
 MONDAY_10 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
@@ -131,17 +128,8 @@ def test_quitting_with_answers_in_memory_says_what_is_lost(tmp_path):
 
 # -- the real app with a real full disk: RLIMIT_FSIZE makes every write past byte 1 fail (EFBIG) --
 
-ALL_DAY = 'work_hours = "00:00-24:00"\nworkdays = ["mon","tue","wed","thu","fri","sat","sun"]\n'
-
-
-def standup(home, *argv):  # noqa: ANN001, ANN201
-    env = {**os.environ, "STANDUP_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "standup", *argv], capture_output=True, text=True, env=env,
-                          stdin=subprocess.DEVNULL, timeout=30)
-
-
 def answer(home, *argv) -> dict[str, Any]:  # noqa: ANN001
-    result = standup(home, *argv, "--json")
+    result = run_standup(home, *argv, "--json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -150,14 +138,10 @@ def answer(home, *argv) -> dict[str, Any]:  # noqa: ANN001
 @pytest.mark.skipif(not hasattr(resource, "prlimit"), reason="needs Linux prlimit")
 def test_the_running_app_survives_a_full_disk_and_saves_the_answers_afterwards(tmp_path):
     (tmp_path / "config.toml").write_text(ALL_DAY)
-    app = subprocess.Popen([sys.executable, "-m", "standup", "run", "--no-tray"],
-                           env={**os.environ, "STANDUP_HOME": str(tmp_path)}, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    app = start_app(tmp_path)
     try:
-        deadline = time.monotonic() + 15
-        while standup(tmp_path, "status", "--json").returncode or not answer(tmp_path, "status")["running"]:
-            assert time.monotonic() < deadline, "the app did not start"
-            time.sleep(0.2)
+        assert wait_for(lambda: run_standup(tmp_path, "status", "--json").returncode == 0
+                        and answer(tmp_path, "status")["running"]), "the app did not start"
         first = answer(tmp_path, "break")
         soft, hard = resource.prlimit(app.pid, resource.RLIMIT_FSIZE)
         resource.prlimit(app.pid, resource.RLIMIT_FSIZE, (1, hard))  # the disk is full now
@@ -168,7 +152,7 @@ def test_the_running_app_survives_a_full_disk_and_saves_the_answers_afterwards(t
             assert second["id"] == first["id"] + 1
             status = answer(tmp_path, "status")
             assert status["unsaved"] >= 2 and "cannot write to the log" in status["log_error"]
-            refused = standup(tmp_path, "quit")
+            refused = run_standup(tmp_path, "quit")
             assert refused.returncode == 6 and "not saved yet" in refused.stderr and "--force" in refused.stderr
             assert len(refused.stderr.strip().splitlines()) == 1
         finally:
@@ -177,7 +161,7 @@ def test_the_running_app_survives_a_full_disk_and_saves_the_answers_afterwards(t
         assert skipped["saved"] is True and skipped["prompt"]["id"] == second["id"]
         log = {row["id"]: row["outcome"] for row in answer(tmp_path, "log")["prompts"]}
         assert log == {first["id"]: "done", second["id"]: "skipped"}
-        assert standup(tmp_path, "quit").returncode == 0
+        assert run_standup(tmp_path, "quit").returncode == 0
         app.wait(15)
     finally:
         if app.poll() is None:
