@@ -32,6 +32,10 @@ from procstats import Sample, sample  # noqa: E402
 from tests.e2e.desktop import STANDUP, Desktop, wait_for  # noqa: E402
 
 SETTLE_S = 20.0
+# GTK 3 caches the screen's GL visuals in a root-window property (_GDK_VISUALS): the first GTK process on a
+# display loads Mesa (libLLVM, ~50 MiB) to fill it, every later one reads it. Pay that once, before measuring.
+WARM_UP_GTK = ("import gi; gi.require_version('Gtk', '3.0'); from gi.repository import Gtk, Gdk; "
+               "assert Gtk.init_check()[0] and Gdk.Screen.get_default()")
 CONFIG = 'interval_minutes = 60\nwork_hours = "00:00-24:00"\nworkdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\n'
 
 
@@ -78,6 +82,7 @@ def main() -> int:
     indicator = dict(desktop.env, PYSTRAY_BACKEND="appindicator")
     subjects: list[Subject] = []
     try:
+        subprocess.run([sys.executable, "-c", WARM_UP_GTK], env=desktop.env, check=True, timeout=60)
         floor = launch(desktop, "floor (appindicator)", [sys.executable, str(BENCH / "floor_tray.py")], indicator)
         subjects.append(floor)
         subjects.append(launch(desktop, "floor (xorg)", [sys.executable, str(BENCH / "floor_tray.py")],

@@ -45,3 +45,21 @@ def test_core_module_never_reads_the_clock_or_randomness(name):
                  "random.random", "random.choice", "random.randint", "random.shuffle", "random.seed", "random.sample",
                  "random.uniform"}
     assert calls & forbidden == set()
+
+
+def test_core_commands_do_not_load_the_feature_modules(tmp_path):
+    """`standup run` stays in memory all day, and `standup done` should answer fast: neither loads the
+    report, export, autostart or catalogue code that only other commands use."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from standup.cli import main; main(['status']); "
+             "print(sorted(m for m in sys.modules if m.startswith(('standup.', 'plyer'))))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30,
+                            env={"STANDUP_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    loaded = result.stdout.strip().splitlines()[-1]
+    for unwanted in ("standup.report", "standup.export", "standup.autostart", "standup.cli_summary",
+                     "standup.planner", "plyer"):
+        assert f"'{unwanted}'" not in loaded
+    assert "'standup.store'" in loaded  # the probe did run the command

@@ -122,11 +122,10 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
     desktop = None
     try:
         if has_display():
-            from standup.cli_summary import open_report
             from standup.desktop import Desktop  # tray, notifications, natural breaks
 
             desktop = Desktop(service, runner, clock, settings, ctx.paths, quit_app=runner.stop, want_tray=not no_tray,
-                              open_summary=lambda: open_report(ctx), err=ctx.err)
+                              open_summary=lambda: _open_report(ctx), err=ctx.err)
         elif not no_tray:
             ctx.err.write("standup: no display; running headless\n")
         if interactive:
@@ -148,6 +147,12 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
                           f"{'; '.join(lost)}\n")
         log.info("standup stopped")
     return 0
+
+
+def _open_report(ctx: Context) -> object:
+    from standup.cli_summary import open_report  # the report and its figures load when first asked for
+
+    return open_report(ctx)
 
 
 def build_suggest(ctx: Context, settings: Settings, store: Store) -> Suggest:

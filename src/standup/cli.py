@@ -51,7 +51,11 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `standup {self.prog.partition(' ')[2]} --help`)".replace("  ", " "))
 
 
-def build_parser() -> argparse.ArgumentParser:
+CORE_COMMANDS = frozenset({"run", "status", "break", "done", "skip", "resume", "quit", "snooze", "pause", "log",
+                           "repair", "config"})
+
+
+def build_parser(with_features: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(prog="standup", description="Reminds you to get up and move, and logs what you did.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -95,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     config.add_argument("--json", action="store_true")
     config.set_defaults(handler=_config)
 
-    for module in _feature_modules():
+    # The feature commands import their modules (report, export, planner…) just to be listed: a core
+    # command, `standup run` above all, does without them (less to load, less memory all day).
+    for module in _feature_modules() if with_features else []:
         module.add_commands(sub)
     return parser
 
@@ -117,7 +123,8 @@ def main(argv: list[str] | None = None, *, ctx: Context | None = None) -> int:
     """Run one command; returns its exit code (see errors.ExitCode)."""
     ctx = ctx or Context(resolve_paths(), sys.stdout, sys.stderr)
     try:
-        args = build_parser().parse_args(argv)
+        words = [word for word in (sys.argv[1:] if argv is None else argv) if not word.startswith("-")]
+        args = build_parser(with_features=not words or words[0] not in CORE_COMMANDS).parse_args(argv)
         if args.version:
             ctx.out.write(f"standup {__version__}\n")
             return int(ExitCode.OK)

@@ -22,6 +22,7 @@ import html
 import logging
 import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -323,10 +324,12 @@ class PlyerToaster:
 
     @classmethod
     def create(cls) -> PlyerToaster:
-        """Raises ImportError when plyer is not installed."""
-        from plyer.utils import platform
+        """Raises ImportError when plyer is not installed (plyer itself loads when first used: it is big)."""
+        import importlib.util
 
-        return cls(markup=platform == "linux", icon=app_icon_path())
+        if importlib.util.find_spec("plyer") is None:
+            raise ImportError("plyer is not installed")
+        return cls(markup=sys.platform.startswith("linux"), icon=app_icon_path())
 
     def show(self, toast: Toast, answer: Answer) -> None:
         from plyer import notification

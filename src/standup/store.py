@@ -144,6 +144,7 @@ class Store:
             if mode.lower() != "wal":
                 log.warning("SQLite refused WAL mode (got %s) for %s", mode, self.path)
         self._db.execute("PRAGMA synchronous = FULL")
+        self._db.execute("PRAGMA cache_size = -512")  # KiB: the app reads a day at a time, not 2 MiB's worth
         # Reading the schema forces SQLite to look at the file: a damaged header fails here.
         self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
 
