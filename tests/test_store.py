@@ -127,3 +127,18 @@ def test_sigkill_mid_stream_loses_no_acknowledged_answer(tmp_path, acks_before_k
     assert store.integrity_check() == "ok"
     answered = {p.id for p in store.prompts_between(T0, T0 + timedelta(days=400)) if p.outcome is Outcome.DONE}
     assert set(acknowledged) <= answered
+
+
+def test_counts_between_tallies_a_day(tmp_path):
+    store = Store.open(tmp_path / "log.db")
+    first = store.add_prompt(T0, None)
+    store.add_event(T0 + timedelta(minutes=1), EventKind.SNOOZED, first.id, {"minutes": 10})
+    store.add_event(T0 + timedelta(minutes=2), EventKind.SNOOZED, first.id, {"minutes": 10})
+    store.close_prompt(first.id, Outcome.DONE, T0 + timedelta(minutes=25))
+    second = store.add_prompt(T0 + timedelta(hours=1), None)
+    store.close_prompt(second.id, Outcome.SKIPPED, T0 + timedelta(hours=1, minutes=1))
+    store.add_event(T0 + timedelta(hours=2), EventKind.SELF_BREAK)
+    store.add_prompt(T0 + timedelta(hours=3), None)
+    store.add_event(T0 + timedelta(days=1), EventKind.SELF_BREAK)  # another day
+    assert store.counts_between(T0, T0 + timedelta(hours=12)) == {
+        "prompts": 3, "done": 1, "skipped": 1, "open": 1, "snoozes": 2, "self_breaks": 1}

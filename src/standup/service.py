@@ -325,7 +325,16 @@ class ReminderService:
 
     def _next_due(self, now: datetime) -> datetime | None:
         delays = [d for d in (self._pause.until if self._pause else None, self._not_before) if d is not None]
-        return policy.next_prompt_due(self._sitting_since, self.settings, self.tz, max([now, *delays]))
+        floor = max([now, *delays])
+        due = policy.next_prompt_due(self._sitting_since, self.settings, self.tz, floor)
+        if self._not_before is not None and due is not None and due > floor:
+            # A missed or skipped prompt proves the interval was sat. After a clock step back the sitting
+            # clock can start before work did and count from the window's start; the next prompt still
+            # comes when the skipped or missed one ended, if that is in this work window.
+            window = policy.window_at(floor, self.settings, self.tz)
+            if window is not None and window[0] <= self._not_before:
+                return floor
+        return due
 
     def _expiry(self, open_prompt: _OpenPrompt) -> datetime:
         view = open_prompt.view
@@ -624,13 +633,8 @@ class ReminderService:
 
 def today_counts(store: Store, start: datetime, end: datetime) -> dict[str, int]:
     """Prompt outcomes, snoozes and self-started breaks between `start` and `end`."""
-    prompts = store.prompts_between(start, end)
-    counts = {"prompts": len(prompts), "open": 0, "snoozes": sum(p.snoozes for p in prompts)}
-    for outcome in Outcome:
-        counts[outcome.value] = 0
-    for prompt in prompts:
-        counts[prompt.outcome.value if prompt.outcome else "open"] += 1
-    counts["self_breaks"] = sum(1 for e in store.events_between(start, end) if e.kind is EventKind.SELF_BREAK)
+    counts = {"prompts": 0, "open": 0, "snoozes": 0, **{outcome.value: 0 for outcome in Outcome}, "self_breaks": 0}
+    counts.update(store.counts_between(start, end))
     return counts
 
 

@@ -335,6 +335,23 @@ class Store:
         )
         return _event(rows[0]) if rows else None
 
+    def counts_between(self, start: datetime, end: datetime) -> dict[str, int]:
+        """For prompts with prompted_at in [start, end): how many, per outcome ('open' while open), and their
+        snoozes; and the self-started breaks in the same span. Counted by SQLite: called on every change."""
+        bounds = (utc_text(start), utc_text(end))
+        counts: dict[str, int] = {"prompts": 0}
+        for outcome, number in self._read(
+            "SELECT coalesce(outcome, 'open'), count(*) FROM prompts WHERE prompted_at >= ? AND prompted_at < ? "
+            "GROUP BY 1", bounds):
+            counts[str(outcome)] = int(number)
+            counts["prompts"] += int(number)
+        counts["snoozes"] = int(self._read(
+            "SELECT count(*) FROM events e JOIN prompts p ON e.prompt_id = p.id WHERE e.kind = 'snoozed' "
+            "AND p.prompted_at >= ? AND p.prompted_at < ?", bounds)[0][0])
+        counts["self_breaks"] = int(self._read(
+            "SELECT count(*) FROM events WHERE kind = 'self_break' AND at >= ? AND at < ?", bounds)[0][0])
+        return counts
+
     def integrity_check(self) -> str:
         return str(self._read("PRAGMA integrity_check", ())[0][0])
 
