@@ -179,14 +179,15 @@ def test_the_log_file_itself_is_owner_only(tmp_path: Path) -> None:
     home.mkdir(mode=0o755)
     os.chmod(home, 0o755)  # e.g. an existing ~/.local/state/standup/log made by something else
     root = logging.getLogger()
-    before = list(root.handlers)
+    before, level = list(root.handlers), root.level
     try:
         configure_logging(paths_of(home))
         logging.getLogger("standup.test").info("a line")
-    finally:
+    finally:  # configure_logging sets up the whole process: undo it for the tests that follow
         for handler in root.handlers[len(before):]:
             root.removeHandler(handler)
             handler.close()
+        root.setLevel(level)
     assert mode(paths_of(home).log_file) & 0o077 == 0
 
 
