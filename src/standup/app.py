@@ -52,10 +52,10 @@ class Commands:
         if command == "resume":
             return service.resume().as_json()
         if command == "quit":
-            unsaved = service.status().unsaved
-            if unsaved and not args.get("force"):
-                raise StoreError(f"{unsaved} answers are not saved yet ({service.status().log_error}); "
-                                   "free some space and try again, or `standup quit --force` to quit and lose them")
+            status = service.status()
+            if status.unsaved and not args.get("force"):
+                raise StoreError(f"{status.unsaved} answers are not saved yet ({status.log_error}); "
+                                 "free some space and try again, or `standup quit --force` to quit and lose them")
             self._quit()
             return {"quitting": True}
         raise UsageError(f"unknown command {command!r}")

@@ -17,7 +17,6 @@ from standup.control import request
 from standup.errors import ConfigError, ExitCode, NotRunningError, StandupError, StoreError, UsageError
 from standup.model import EventKind
 from standup.paths import Paths, resolve_paths
-from standup.service import today_counts
 from standup.settings import DEFAULT_CONFIG_TEXT, Settings, describe, load_settings
 from standup.store import Store, utc_text
 
@@ -201,6 +200,8 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _offline_status(ctx: Context) -> dict[str, Any]:
+    from standup.service import today_counts
+
     now = ctx.clock.now()
     store = ctx.open_store(readonly=True)
     try:

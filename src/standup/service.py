@@ -628,14 +628,18 @@ class ReminderService:
             return today_counts(self._store, start, end)
         except StoreError as exc:
             log.warning("today's counts unavailable: %s", exc)
-            return {}
+            return _no_counts()
 
 
 def today_counts(store: Store, start: datetime, end: datetime) -> dict[str, int]:
     """Prompt outcomes, snoozes and self-started breaks between `start` and `end`."""
-    counts = {"prompts": 0, "open": 0, "snoozes": 0, **{outcome.value: 0 for outcome in Outcome}, "self_breaks": 0}
+    counts = _no_counts()
     counts.update(store.counts_between(start, end))
     return counts
+
+
+def _no_counts() -> dict[str, int]:
+    return {"prompts": 0, "open": 0, "snoozes": 0, **{outcome.value: 0 for outcome in Outcome}, "self_breaks": 0}
 
 
 def _movement_end(at: datetime, data: dict[str, object]) -> datetime:
