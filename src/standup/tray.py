@@ -3,7 +3,7 @@
 The only importer of pystray, lazily (without a display `import pystray` raises). The menu and the
 tooltip are pure functions over the service's `Status` (`menu_entries`, `tooltip`); `Tray` keeps
 the live icon in step: on every `state_changed` and, for the ring, from a runner watch that asks to
-run again only when the ring would move (a twelfth of the interval) and after every change of state.
+run again only when the ring would move (a quarter of the interval) and after every change of state.
 pystray owns the main thread.
 """
 
