@@ -238,3 +238,15 @@ def test_an_existing_log_readable_by_others_is_made_owner_only_on_open(tmp_path:
         assert [f.name for f in files if f.exists() and mode(f) & 0o077] == []
     finally:
         store.close()
+
+
+def test_a_folder_the_os_refuses_is_named_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As root the tests cannot make a folder unwritable; the OS's refusal is stood in for.
+    def refused(self: InstanceLock) -> InstanceLock:
+        raise PermissionError(13, "Permission denied", str(self.path))
+
+    monkeypatch.setattr(InstanceLock, "acquire", refused)
+    code, out, err = standup(tmp_path, "run", "--no-tray")
+    assert code == 1 and out == ""
+    [line] = err.splitlines()
+    assert line.startswith(f"standup: {paths_of(tmp_path).lock_file}: Permission denied; ") and "Traceback" not in err

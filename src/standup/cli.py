@@ -140,6 +140,11 @@ def main(argv: list[str] | None = None, *, ctx: Context | None = None) -> int:
         return int(exc.code or 0)
     except BrokenPipeError:
         return int(ExitCode.OK)
+    except OSError as exc:  # a folder or file the OS refuses: say which, in one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        ctx.err.write(f"standup: {where}{exc.strerror or exc}; check that file's folder, its permissions and free "
+                      "space\n")
+        return int(ExitCode.ERROR)
 
 
 def tray_main() -> int:
