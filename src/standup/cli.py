@@ -50,10 +50,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `standup {self.prog.partition(' ')[2]} --help`)".replace("  ", " "))
 
 
-CORE_COMMANDS = frozenset({"run", "status", "break", "done", "skip", "resume", "quit", "snooze", "pause", "log",
-                           "repair", "config"})
-
-
 def build_parser(with_features: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(prog="standup", description="Reminds you to get up and move, and logs what you did.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
@@ -98,11 +94,18 @@ def build_parser(with_features: bool = True) -> argparse.ArgumentParser:
     config.add_argument("--json", action="store_true")
     config.set_defaults(handler=_config)
 
-    # The feature commands import their modules (report, export, planner…) just to be listed: a core
-    # command, `standup run` above all, does without them (less to load, less memory all day).
     for module in _feature_modules() if with_features else []:
         module.add_commands(sub)
     return parser
+
+
+def _parser_for(argv: list[str]) -> argparse.ArgumentParser:
+    """The feature commands import their modules (report, export, planner…) just to be listed: a core
+    command, `standup run` above all, parses without them (less to load, less memory all day)."""
+    words = [word for word in argv if not word.startswith("-")]
+    core = build_parser(with_features=False)
+    subcommands = next(a for a in core._actions if isinstance(a, argparse._SubParsersAction))
+    return core if words and words[0] in subcommands.choices else build_parser()
 
 
 def _feature_modules() -> list[Any]:
@@ -122,8 +125,7 @@ def main(argv: list[str] | None = None, *, ctx: Context | None = None) -> int:
     """Run one command; returns its exit code (see errors.ExitCode)."""
     ctx = ctx or Context(resolve_paths(), sys.stdout, sys.stderr)
     try:
-        words = [word for word in (sys.argv[1:] if argv is None else argv) if not word.startswith("-")]
-        args = build_parser(with_features=not words or words[0] not in CORE_COMMANDS).parse_args(argv)
+        args = _parser_for(sys.argv[1:] if argv is None else argv).parse_args(argv)
         if args.version:
             ctx.out.write(f"standup {__version__}\n")
             return int(ExitCode.OK)
