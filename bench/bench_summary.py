@@ -32,9 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from standup.control import request  # noqa: E402
-from standup.errors import NotRunningError  # noqa: E402
-from standup.paths import resolve_paths  # noqa: E402
+from standup.adapters.control import request  # noqa: E402
+from standup.core.errors import NotRunningError  # noqa: E402
+from standup.adapters.paths import resolve_paths  # noqa: E402
 
 TARGETS_MS = {"summary": 150, "export --format csv": 1000}
 

@@ -19,9 +19,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from standup.model import EventKind, Outcome, Suggestion
-from standup.paths import resolve_paths
-from standup.store import Store, utc_text
+from standup.core.model import EventKind, Outcome, Suggestion
+from standup.adapters.paths import resolve_paths
+from standup.adapters.store import Store, utc_text
 
 CONFIG = """\
 interval_minutes = 25

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Renders the static app icon PNGs into assets/icons/ from standup.icon.app_icon.
+"""Renders the static app icon PNGs into assets/icons/ from standup.desktop.icon.app_icon.
 
 Run after changing the artwork: `.venv/bin/python scripts/make_icons.py`; commit the PNGs.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from standup.icon import APP_ICON_SIZES, app_icon
+from standup.desktop.icon import APP_ICON_SIZES, app_icon
 
 
 def main() -> int:

@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from standup.service import ReminderService
-from standup.settings import Settings
-from standup.store import Store
+from standup.service.reminders import ReminderService
+from standup.core.settings import Settings
+from standup.adapters.store import Store
 from tests.fakes import BERLIN, FakeClock, Recorder, local_start
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from standup.errors import NothingToAnswerError
-from standup.model import State, Suggestion
+from standup.core.errors import NothingToAnswerError
+from standup.core.model import State, Suggestion
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)  # a Monday, 10:00 in Berlin
 

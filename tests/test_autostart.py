@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from standup import autostart
-from standup.autostart import LAUNCH_AGENT, WINDOWS_RUN, XDG, Target, target_for
+from standup.adapters import autostart
+from standup.adapters.autostart import LAUNCH_AGENT, WINDOWS_RUN, XDG, Target, target_for
 
 COMMAND = ["/home/ana/.venv/bin/standup", "run"]
 
@@ -112,8 +112,8 @@ def test_enable_status_disable_with_the_registry(tmp_path: Path) -> None:
 
 
 def test_cli_autostart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cli = pytest.importorskip("standup.cli")
-    from standup.paths import resolve_paths
+    cli = pytest.importorskip("standup.cli.main")
+    from standup.adapters.paths import resolve_paths
 
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))

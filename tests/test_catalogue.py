@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from standup.catalogue import (
+from standup.core.catalogue import (
     BUNDLED,
     Equipment,
     Kind,
@@ -17,7 +17,7 @@ from standup.catalogue import (
     load_catalogue,
     parse_text,
 )
-from standup.errors import CatalogueError
+from standup.core.errors import CatalogueError
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

@@ -8,11 +8,11 @@ import json
 import pytest
 
 from standup.app import Commands
-from standup.cli import Context, main
-from standup.control import ControlServer
-from standup.errors import ExitCode
-from standup.paths import resolve_paths
-from standup.settings import DEFAULT_CONFIG_TEXT
+from standup.cli.main import Context, main
+from standup.adapters.control import ControlServer
+from standup.core.errors import ExitCode
+from standup.adapters.paths import resolve_paths
+from standup.core.settings import DEFAULT_CONFIG_TEXT
 from tests.day import Day
 
 

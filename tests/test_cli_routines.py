@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from standup import cli
-from standup.errors import ExitCode
-from standup.model import Outcome, Suggestion
-from standup.paths import resolve_paths
-from standup.store import Store
+from standup.cli import main as cli
+from standup.core.errors import ExitCode
+from standup.core.model import Outcome, Suggestion
+from standup.adapters.paths import resolve_paths
+from standup.adapters.store import Store
 from tests.fakes import BERLIN, FakeClock
 
 SEED_NAMES = {"000_a33bfb27c5ade649.txt", "001_7a73ad0ebf7f8e74.txt", "002_0ddefb6e2f889100.txt", "003_062a3b410ba02d44.txt"}

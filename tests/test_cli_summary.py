@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from standup import cli_summary
-from standup.errors import UsageError
-from standup.model import EventKind, Outcome, Suggestion
-from standup.settings import Settings
-from standup.store import Store
+from standup.cli import summary as cli_summary
+from standup.core.errors import UsageError
+from standup.core.model import EventKind, Outcome, Suggestion
+from standup.core.settings import Settings
+from standup.adapters.store import Store
 from tests.fakes import FakeClock
 from tests.test_summary import BERLIN, DAY, MONDAY, Log, at, scripted_day, scripted_week
 
@@ -269,9 +269,9 @@ def test_export_rows_keep_store_times(day_ctx: Context):
 
 
 def test_through_the_real_command_line(tmp_path: Path):
-    from standup.cli import Context as CliContext
-    from standup.cli import main
-    from standup.paths import resolve_paths
+    from standup.cli.main import Context as CliContext
+    from standup.cli.main import main
+    from standup.adapters.paths import resolve_paths
 
     paths = resolve_paths({"STANDUP_HOME": str(tmp_path)})
     write_to_store(paths.database, scripted_day())

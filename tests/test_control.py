@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
-from standup.control import ControlServer, InstanceLock, request
-from standup.errors import AlreadyRunningError, ExitCode, NotRunningError, StandupError, UsageError
+from standup.adapters.control import ControlServer, InstanceLock, request
+from standup.core.errors import AlreadyRunningError, ExitCode, NotRunningError, StandupError, UsageError
 
 
 def test_second_lock_is_refused_with_the_holders_pid(tmp_path):

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from standup import desktop
-from standup.desktop import Desktop, summary_text
+from standup.desktop import session as desktop
+from standup.desktop.session import Desktop, summary_text
 
 
 def make() -> Desktop:

@@ -21,15 +21,15 @@ from typing import Any
 
 import pytest
 
-from standup import notify
-from standup.catalogue import load_bundled, load_catalogue
-from standup.errors import NothingToAnswerError
-from standup.model import Suggestion
-from standup.notify import Capabilities, DesktopNotifierToaster, LogToaster, Notifier, PystrayToaster
-from standup.planner import DEFAULT_SEED, Planner
-from standup.service import PromptView
-from standup.settings import Settings
-from standup.terminal import KeyReader, TerminalPrompter
+from standup.desktop import notify
+from standup.core.catalogue import load_bundled, load_catalogue
+from standup.core.errors import NothingToAnswerError
+from standup.core.model import Suggestion
+from standup.desktop.notify import Capabilities, DesktopNotifierToaster, LogToaster, Notifier, PystrayToaster
+from standup.core.planner import DEFAULT_SEED, Planner
+from standup.service.reminders import PromptView
+from standup.core.settings import Settings
+from standup.adapters.terminal import KeyReader, TerminalPrompter
 from tests.day import Day
 from tests.desktop_fakes import T0, View
 from tests.fakes import FakeClock

@@ -7,8 +7,8 @@ import io
 import json
 from datetime import date, datetime, timedelta
 
-from standup.export import COLUMNS, export_rows, write_csv, write_json
-from standup.model import EventKind, Outcome
+from standup.adapters.export import COLUMNS, export_rows, write_csv, write_json
+from standup.core.model import EventKind, Outcome
 from tests.test_summary import BERLIN, Log, at, scripted_day
 
 DST_DAY = date(2026, 3, 29)
@@ -119,8 +119,8 @@ def test_empty_export_has_only_the_header():
 
 
 def test_csv_from_stored_rows_is_byte_identical(tmp_path):
-    from standup.export import write_csv_stored
-    from standup.store import Store, stored_rows_between
+    from standup.adapters.export import write_csv_stored
+    from standup.adapters.store import Store, stored_rows_between
     from tests.test_cli_summary import write_to_store
 
     log = scripted_day()

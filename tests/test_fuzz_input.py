@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, currently_in_test_context, event, example, g
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from standup.catalogue import load_bundled
-from standup.cli import Context, main
-from standup.errors import ExitCode
-from standup.paths import Paths, resolve_paths
+from standup.core.catalogue import load_bundled
+from standup.cli.main import Context, main
+from standup.core.errors import ExitCode
+from standup.adapters.paths import Paths, resolve_paths
 from tests.fakes import BERLIN, FakeClock
 
 DOCUMENTED_CODES = {int(code) for code in ExitCode}

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from standup.icon import APP_ICON_SIZES, STEPS, IconSpec, Look, app_icon, draw, seconds_to_next_step, spec_for
-from standup.model import State
+from standup.desktop.icon import APP_ICON_SIZES, STEPS, IconSpec, Look, app_icon, draw, seconds_to_next_step, spec_for
+from standup.core.model import State
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 ALL_LOOKS = [

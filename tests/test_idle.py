@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from standup import idle
-from standup.idle import FullscreenWatch, IdleError, IdleSupport, PresenceWatch, choose_method
+from standup.desktop import idle
+from standup.desktop.idle import FullscreenWatch, IdleError, IdleSupport, PresenceWatch, choose_method
 from tests.desktop_fakes import T0, FakeService
 from tests.fakes import FakeClock
 

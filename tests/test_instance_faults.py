@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from standup.cli import Context, main
-from standup.control import ControlServer, InstanceLock, request
-from standup.errors import ExitCode, StandupError
-from standup.paths import Paths, resolve_paths
-from standup.store import Store
+from standup.cli.main import Context, main
+from standup.adapters.control import ControlServer, InstanceLock, request
+from standup.core.errors import ExitCode, StandupError
+from standup.adapters.paths import Paths, resolve_paths
+from standup.adapters.store import Store
 from tests.processes import start_app, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets, flock and POSIX modes")

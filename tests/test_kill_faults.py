@@ -36,10 +36,10 @@ from typing import Any
 
 import pytest
 
-from standup.control import request
-from standup.errors import StandupError
-from standup.paths import resolve_paths
-from standup.store import parse_utc, utc_text
+from standup.adapters.control import request
+from standup.core.errors import StandupError
+from standup.adapters.paths import resolve_paths
+from standup.adapters.store import parse_utc, utc_text
 
 INTERVAL = 60
 CONFIG = (f'interval_minutes = {INTERVAL}\nwork_hours = "00:00-24:00"\n'
@@ -568,7 +568,7 @@ def test_a_prompt_that_expired_while_killed_is_missed_once_and_one_new_prompt_fo
 KILLED_WHILE_CREATING = textwrap.dedent(
     """
     import os, signal, sqlite3, sys
-    from standup.store import MIGRATIONS
+    from standup.adapters.store import MIGRATIONS
 
     # A fresh log is written through a rollback journal until it is switched to WAL; die mid-write.
     path = sys.argv[1]
@@ -624,10 +624,10 @@ def test_read_only_commands_do_not_call_a_log_killed_while_created_damaged(tmp_p
 
 def _recorded_day(tmp_path: Path) -> tuple[Path, Script]:
     """A short day through the real service and store (no process), with the replies it acknowledged."""
-    from standup.clock import SystemClock
-    from standup.service import ReminderService
-    from standup.settings import load_settings
-    from standup.store import Store
+    from standup.adapters.clock import SystemClock
+    from standup.service.reminders import ReminderService
+    from standup.core.settings import load_settings
+    from standup.adapters.store import Store
 
     (tmp_path / "config.toml").write_text(CONFIG)
     path = tmp_path / "standup.db"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from standup.model import Suggestion
+from standup.core.model import Suggestion
 
 
 @pytest.mark.parametrize(

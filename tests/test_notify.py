@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from standup import notify
-from standup.errors import NothingToAnswerError
-from standup.model import State
-from standup.notify import ANSWER_ELSEWHERE, Capabilities, LogToaster, Notifier, Toast, build_chain, toast_for
+from standup.desktop import notify
+from standup.core.errors import NothingToAnswerError
+from standup.core.model import State
+from standup.desktop.notify import ANSWER_ELSEWHERE, Capabilities, LogToaster, Notifier, Toast, build_chain, toast_for
 from tests.desktop_fakes import SQUATS, T0, FakeService, FakeStatus, View
 
 

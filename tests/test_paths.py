@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from standup.paths import resolve_paths
+from standup.adapters.paths import resolve_paths
 
 
 def test_standup_home_holds_config_data_logs_and_socket(tmp_path):

@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from standup.catalogue import Kind, load_catalogue
-from standup.model import Outcome, PromptRecord, Suggestion
-from standup.planner import DayPlan, Planner, Role
-from standup.settings import Level, Settings
+from standup.core.catalogue import Kind, load_catalogue
+from standup.core.model import Outcome, PromptRecord, Suggestion
+from standup.core.planner import DayPlan, Planner, Role
+from standup.core.settings import Level, Settings
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = date(2026, 11, 23)

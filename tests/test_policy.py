@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from standup import policy
+from standup.core import policy
 from tests.day import settings
 from tests.fakes import BERLIN
 

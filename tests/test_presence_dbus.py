@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from standup import presence_dbus
-from standup.presence_dbus import LOCK_SOURCES, PAUSE_SOURCES, SessionBus, notifications_paused, screen_locked
+from standup.desktop import presence_dbus
+from standup.desktop.presence_dbus import LOCK_SOURCES, PAUSE_SOURCES, SessionBus, notifications_paused, screen_locked
 
 
 class FakeDBusError(Exception):
@@ -96,7 +96,7 @@ def test_without_a_notification_server_pause_is_unknown_and_nothing_is_activated
 def test_a_server_with_neither_property_is_unknown_and_logged_once(
     connection: FakeConnection, bus: SessionBus, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level("INFO", logger="standup.presence_dbus")
+    caplog.set_level("INFO", logger="standup.desktop.presence_dbus")
     connection.owners.add("org.freedesktop.Notifications")  # e.g. xfce4-notifyd
     for _ in range(3):
         assert notifications_paused(bus) is None
@@ -139,7 +139,7 @@ def test_a_lost_connection_is_reopened_at_the_next_check(connection: FakeConnect
 
 
 def test_without_dbus_python_every_source_is_unknown_and_said_once(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level("INFO", logger="standup.presence_dbus")
+    caplog.set_level("INFO", logger="standup.desktop.presence_dbus")
     attempts = []
 
     def connect(address: str) -> Any:

@@ -8,9 +8,9 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from standup.model import Outcome
-from standup.repair import check_log, repair_log
-from standup.store import Store
+from standup.core.model import Outcome
+from standup.adapters.repair import check_log, repair_log
+from standup.adapters.store import Store
 from tests.processes import run_standup
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from standup.model import Outcome
-from standup.report import render_report
-from standup.settings import Settings
-from standup.summary import summarize_day, summarize_period
+from standup.core.model import Outcome
+from standup.adapters.report import render_report
+from standup.core.settings import Settings
+from standup.core.summary import summarize_day, summarize_period
 from tests.test_summary import BERLIN, DAY, Log, at, scripted_day, scripted_week
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -8,9 +8,9 @@ import threading
 
 import pytest
 
-from standup.model import EventKind
-from standup.runner import MAX_SLEEP, Runner
-from standup.waiter import EventWaiter
+from standup.core.model import EventKind
+from standup.adapters.runner import MAX_SLEEP, Runner
+from standup.adapters.waiter import EventWaiter
 from tests.day import Day
 
 

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from standup import policy
-from standup.model import State
+from standup.core import policy
+from standup.core.model import State
 from tests.day import Day, settings
 
 

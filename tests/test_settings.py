@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from standup.errors import ConfigError
-from standup.settings import DEFAULT_CONFIG_TEXT, DEFAULTS, Level, describe, load_settings, parse_settings
+from standup.core.errors import ConfigError
+from standup.core.settings import DEFAULT_CONFIG_TEXT, DEFAULTS, Level, describe, load_settings, parse_settings
 
 
 def test_missing_file_means_defaults(tmp_path):

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from standup.errors import StoreError
-from standup.model import EventKind, Outcome, Suggestion
-from standup.store import MIGRATIONS, Store
+from standup.core.errors import StoreError
+from standup.core.model import EventKind, Outcome, Suggestion
+from standup.adapters.store import MIGRATIONS, Store
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
@@ -100,8 +100,8 @@ WRITER = textwrap.dedent(
     import sys
     from datetime import datetime, timedelta, timezone
     from pathlib import Path
-    from standup.model import EventKind, Outcome
-    from standup.store import Store
+    from standup.core.model import EventKind, Outcome
+    from standup.adapters.store import Store
 
     store = Store.open(Path(sys.argv[1]))
     t = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from standup.model import EventKind, EventRecord, Outcome, PromptRecord
-from standup.settings import Settings
-from standup.summary import (
+from standup.core.model import EventKind, EventRecord, Outcome, PromptRecord
+from standup.core.settings import Settings
+from standup.core.summary import (
     GoalStatus,
     HourState,
     count_streak,

@@ -6,7 +6,7 @@ wall-clock steps both ways and pauses. The same generator that writes the script
 README's rules alone, which prompts the script must produce; the real `Runner.run_once` then drives
 `ReminderService` + `Store` through the script with the fake clock, and the log must match.
 
-The oracle never calls `standup.policy`: it knows only zoneinfo, the settings and these rules
+The oracle never calls `standup.core.policy`: it knows only zoneinfo, the settings and these rules
 (I = interval, H = I/2, Z = snooze; every time is the wall clock, every duration real minutes):
 
 - A day's first prompt comes at work start + I; time outside work hours never counts, so nothing
@@ -56,12 +56,12 @@ from pathlib import Path
 import pytest
 
 import standup
-from standup.errors import NothingToAnswerError
-from standup.model import OUTCOME_EVENTS, EventKind
-from standup.runner import Runner
-from standup.service import ReminderService
-from standup.settings import Settings
-from standup.store import Store
+from standup.core.errors import NothingToAnswerError
+from standup.core.model import OUTCOME_EVENTS, EventKind
+from standup.adapters.runner import Runner
+from standup.service.reminders import ReminderService
+from standup.core.settings import Settings
+from standup.adapters.store import Store
 from tests.fakes import BERLIN, FakeClock
 
 UTC = timezone.utc

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from standup import tray
-from standup.icon import STEPS, Look
-from standup.model import State
-from standup.settings import Settings
+from standup.desktop import tray
+from standup.desktop.icon import STEPS, Look
+from standup.core.model import State
+from standup.core.settings import Settings
 from tests.desktop_fakes import SQUATS, T0, FakeService, FakeStatus, View
 
 BERLIN = ZoneInfo("Europe/Berlin")

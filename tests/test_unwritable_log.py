@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from standup.errors import StoreError
-from standup.model import Outcome
-from standup.store import Store
+from standup.core.errors import StoreError
+from standup.core.model import Outcome
+from standup.adapters.store import Store
 from tests.day import Day
 from tests.processes import ALL_DAY, run_standup, start_app, wait_for
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from standup.waiter import EventWaiter, TimerfdWaiter, best_waiter
+from standup.adapters.waiter import EventWaiter, TimerfdWaiter, best_waiter
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="timerfd is Linux's")
 

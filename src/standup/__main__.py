@@ -2,6 +2,6 @@
 
 import sys
 
-from standup.cli import main
+from standup.cli.main import main
 
 sys.exit(main())

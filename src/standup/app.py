@@ -11,19 +11,19 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from standup.clock import Clock
-from standup.control import ControlServer, InstanceLock
-from standup.errors import StoreError, UsageError
-from standup.paths import Paths
-from standup.runner import Runner
-from standup.service import ReminderService, Suggest
-from standup.settings import Settings
-from standup.store import Store, damaged_message
-from standup.terminal import KeyReader, TerminalPrompter
-from standup.waiter import best_waiter
+from standup.adapters.clock import Clock
+from standup.adapters.control import ControlServer, InstanceLock
+from standup.core.errors import StoreError, UsageError
+from standup.adapters.paths import Paths
+from standup.adapters.runner import Runner
+from standup.service.reminders import ReminderService, Suggest
+from standup.core.settings import Settings
+from standup.adapters.store import Store, damaged_message
+from standup.adapters.terminal import KeyReader, TerminalPrompter
+from standup.adapters.waiter import best_waiter
 
 if TYPE_CHECKING:
-    from standup.cli import Context
+    from standup.cli.main import Context
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
     desktop = None
     try:
         if has_display():
-            from standup.desktop import Desktop  # tray, notifications, natural breaks
+            from standup.desktop.session import Desktop  # tray, notifications, natural breaks
 
             desktop = Desktop(service, runner, clock, settings, ctx.paths, quit_app=runner.stop, want_tray=not no_tray,
                               open_summary=lambda: _open_report(ctx), err=ctx.err)
@@ -150,7 +150,7 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
 
 
 def _open_report(ctx: Context) -> object:
-    from standup.cli_summary import open_report  # the report and its figures load when first asked for
+    from standup.cli.summary import open_report  # the report and its figures load when first asked for
 
     return open_report(ctx)
 
@@ -160,8 +160,8 @@ def build_suggest(ctx: Context, settings: Settings, store: Store) -> Suggest:
 
     The seed is the one `standup plan` uses, so a day that goes to plan suggests what it showed.
     """
-    from standup.catalogue import load_catalogue
-    from standup.planner import DEFAULT_SEED, Planner
+    from standup.core.catalogue import load_catalogue
+    from standup.core.planner import DEFAULT_SEED, Planner
 
     catalogue = load_catalogue(ctx.paths.routines_dir)
     for warning in catalogue.warnings:

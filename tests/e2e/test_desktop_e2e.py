@@ -27,7 +27,7 @@ snooze_minutes = 1
 work_hours = "00:00-24:00"
 workdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 """
-ORANGE = (244, 81, 30)  # the prompt-open icon's disc (standup.icon.ORANGE)
+ORANGE = (244, 81, 30)  # the prompt-open icon's disc (standup.desktop.icon.ORANGE)
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from standup.model import EventKind
-from standup.paths import resolve_paths
-from standup.store import Store
+from standup.core.model import EventKind
+from standup.adapters.paths import resolve_paths
+from standup.adapters.store import Store
 from tests.e2e.desktop import Desktop, Standup, wait_for
 from tests.e2e.test_desktop_e2e import BACKEND
 

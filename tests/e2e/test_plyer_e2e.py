@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from standup.notify import ANSWER_ELSEWHERE
+from standup.desktop.notify import ANSWER_ELSEWHERE
 from tests.e2e.desktop import Desktop, Standup, wait_for
 from tests.e2e.test_desktop_e2e import BACKEND, CONFIG
 

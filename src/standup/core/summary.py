@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import TypeVar
 
-from standup.model import EventKind, EventRecord, Outcome, PromptRecord
-from standup.policy import day_bounds_utc, to_local, work_window
-from standup.settings import Settings
+from standup.core.model import EventKind, EventRecord, Outcome, PromptRecord
+from standup.core.policy import day_bounds_utc, to_local, work_window
+from standup.core.settings import Settings
 
 GOAL_COMPLIANCE = 0.75
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from standup.summary import DaySummary, GoalStatus, HourSlot, HourState, PeriodSummary, format_minutes
+from standup.core.summary import DaySummary, GoalStatus, HourSlot, HourState, PeriodSummary, format_minutes
 
 STATE_LABELS = {
     HourState.MOVED: "moved",

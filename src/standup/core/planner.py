@@ -48,11 +48,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 
-from standup import policy
-from standup.catalogue import Catalogue, Kind, Routine
-from standup.errors import CatalogueError
-from standup.model import Outcome, PromptRecord, Suggestion
-from standup.settings import Level, Settings
+from standup.core import policy
+from standup.core.catalogue import Catalogue, Kind, Routine
+from standup.core.errors import CatalogueError
+from standup.core.model import Outcome, PromptRecord, Suggestion
+from standup.core.settings import Level, Settings
 
 # The seed the app and `standup plan` share, so the plan shows what the prompts will suggest.
 DEFAULT_SEED = "standup"

@@ -22,8 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from standup.errors import StoreError
-from standup.model import OUTCOME_EVENTS, EventKind, EventRecord, Outcome, PromptRecord, Suggestion
+from standup.core.errors import StoreError
+from standup.core.model import OUTCOME_EVENTS, EventKind, EventRecord, Outcome, PromptRecord, Suggestion
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
-from standup.model import State
+from standup.core.model import State
 
 # The ring fills in quarters. Every new image costs a tray host about a dozen context switches (a PNG
 # written, D-Bus and X11 round trips): quarters keep an idle app under two a minute (docs/benchmarks.md).

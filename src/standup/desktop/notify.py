@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
-from standup.errors import StandupError
+from standup.core.errors import StandupError
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 
-from standup import presence_dbus
+from standup.desktop import presence_dbus
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,11 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
-from standup import idle, notify, presence_dbus, tray
-from standup.errors import StandupError
+from standup.desktop import idle
+from standup.desktop import notify
+from standup.desktop import presence_dbus
+from standup.desktop import tray
+from standup.core.errors import StandupError
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +162,7 @@ class Desktop:
     def open_settings(self) -> None:
         path = self._paths.config_file
         if not path.exists():
-            from standup.settings import DEFAULT_CONFIG_TEXT
+            from standup.core.settings import DEFAULT_CONFIG_TEXT
 
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from standup import icon as icons
-from standup.errors import StandupError
-from standup.model import State
+from standup.desktop import icon as icons
+from standup.core.errors import StandupError
+from standup.core.model import State
 
 log = logging.getLogger(__name__)
 

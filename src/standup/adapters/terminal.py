@@ -10,10 +10,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TextIO
 
-from standup.clock import Clock
-from standup.errors import StandupError
-from standup.model import Outcome, State
-from standup.policy import to_local
+from standup.adapters.clock import Clock
+from standup.core.errors import StandupError
+from standup.core.model import Outcome, State
+from standup.core.policy import to_local
 
 log = logging.getLogger(__name__)
 

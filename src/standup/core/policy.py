@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
-from standup.settings import Settings
+from standup.core.settings import Settings
 
 # How far ahead to look for the next work window (a week covers any workday set).
 _SEARCH_DAYS = 8

@@ -14,12 +14,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from standup import policy, summary
-from standup.clock import Clock
-from standup.errors import NothingToAnswerError, StoreError, UsageError
-from standup.model import MOVEMENT_EVENTS, EventKind, Outcome, PromptRecord, State, Suggestion
-from standup.settings import Settings
-from standup.store import Store, parse_utc, utc_text
+from standup.core import policy
+from standup.core import summary
+from standup.adapters.clock import Clock
+from standup.core.errors import NothingToAnswerError, StoreError, UsageError
+from standup.core.model import MOVEMENT_EVENTS, EventKind, Outcome, PromptRecord, State, Suggestion
+from standup.core.settings import Settings
+from standup.adapters.store import Store, parse_utc, utc_text
 
 log = logging.getLogger(__name__)
 

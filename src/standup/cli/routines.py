@@ -10,10 +10,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from standup import policy
-from standup.catalogue import BUNDLED, Catalogue, Routine, check_file, load_bundled, load_catalogue, parse_file
-from standup.errors import ExitCode, UsageError
-from standup.planner import DEFAULT_SEED, DayPlan, Planner
+from standup.core import policy
+from standup.core.catalogue import BUNDLED, Catalogue, Routine, check_file, load_bundled, load_catalogue, parse_file
+from standup.core.errors import ExitCode, UsageError
+from standup.core.planner import DEFAULT_SEED, DayPlan, Planner
 
 
 def add_commands(subparsers: Any) -> None:

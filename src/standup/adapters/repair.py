@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from standup.errors import StoreError
-from standup.store import Store
+from standup.core.errors import StoreError
+from standup.adapters.store import Store
 
 COMPANIONS = ("", "-wal", "-shm")  # SQLite finds a renamed -wal by the renamed database's name
 

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timezone, tzinfo
 from typing import TextIO
 
-from standup.model import EventRecord, PromptRecord
-from standup.policy import to_local
+from standup.core.model import EventRecord, PromptRecord
+from standup.core.policy import to_local
 
 FORMAT_NAME = "standup-export"
 FORMAT_VERSION = 1

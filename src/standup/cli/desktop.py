@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from standup import autostart
+from standup.adapters import autostart
 
 
 def add_commands(subparsers: Any) -> None:

@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TextIO
 
-from standup import __version__, policy
-from standup.clock import Clock, SystemClock
-from standup.control import request
-from standup.errors import ConfigError, ExitCode, NotRunningError, StandupError, StoreError, UsageError
-from standup.model import EventKind
-from standup.paths import Paths, resolve_paths
-from standup.settings import DEFAULT_CONFIG_TEXT, Settings, describe, load_settings
-from standup.store import Store, utc_text
+from standup import __version__
+from standup.core import policy
+from standup.adapters.clock import Clock, SystemClock
+from standup.adapters.control import request
+from standup.core.errors import ConfigError, ExitCode, NotRunningError, StandupError, StoreError, UsageError
+from standup.core.model import EventKind
+from standup.adapters.paths import Paths, resolve_paths
+from standup.core.settings import DEFAULT_CONFIG_TEXT, Settings, describe, load_settings
+from standup.adapters.store import Store, utc_text
 
 
 @dataclass
@@ -112,11 +113,11 @@ def _feature_modules() -> list[Any]:
     import importlib
 
     modules = []
-    for name in ("cli_routines", "cli_summary", "cli_desktop"):
+    for name in ("routines", "summary", "desktop"):
         try:
-            modules.append(importlib.import_module(f"standup.{name}"))
+            modules.append(importlib.import_module(f"standup.cli.{name}"))
         except ModuleNotFoundError as exc:
-            if exc.name != f"standup.{name}":
+            if exc.name != f"standup.cli.{name}":
                 raise
     return modules
 
@@ -207,7 +208,7 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _offline_status(ctx: Context) -> dict[str, Any]:
-    from standup.service import today_counts
+    from standup.service.reminders import today_counts
 
     now = ctx.clock.now()
     store = ctx.open_store(readonly=True)
@@ -224,7 +225,7 @@ def _offline_status(ctx: Context) -> dict[str, Any]:
 def _local(ctx: Context, iso_text: str | None, pattern: str = "%H:%M") -> str:
     if not iso_text:
         return "—"
-    from standup.store import parse_utc
+    from standup.adapters.store import parse_utc
 
     return policy.to_local(parse_utc(iso_text), ctx.clock.tz).strftime(pattern)
 
@@ -309,7 +310,7 @@ def _answer_words(command: str, result: dict[str, Any], ctx: Context) -> str:
 
 
 def _repair(args: argparse.Namespace, ctx: Context) -> int:
-    from standup.repair import repair_log
+    from standup.adapters.repair import repair_log
 
     try:
         ctx.request("status")

@@ -10,13 +10,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from standup.errors import StandupError, UsageError
-from standup.export import write_csv_stored, write_json
-from standup.policy import day_bounds_utc, to_local
-from standup.report import render_report
-from standup.settings import Settings
-from standup.store import stored_rows_between
-from standup.summary import (
+from standup.core.errors import StandupError, UsageError
+from standup.adapters.export import write_csv_stored, write_json
+from standup.core.policy import day_bounds_utc, to_local
+from standup.adapters.report import render_report
+from standup.core.settings import Settings
+from standup.adapters.store import stored_rows_between
+from standup.core.summary import (
     DaySummary,
     GoalStatus,
     HourState,

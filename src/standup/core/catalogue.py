@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from standup.errors import CatalogueError
+from standup.core.errors import CatalogueError
 
 BUNDLED = "bundled"
 Check = Callable[[object], Any]

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from standup.errors import AlreadyRunningError, ExitCode, NotRunningError, StandupError
+from standup.core.errors import AlreadyRunningError, ExitCode, NotRunningError, StandupError
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from typing import Any
 
 import schedule
 
-from standup.clock import Clock
-from standup.service import ReminderService
-from standup.waiter import EVENT_MAX_SLEEP_S, EventWaiter
+from standup.adapters.clock import Clock
+from standup.service.reminders import ReminderService
+from standup.adapters.waiter import EVENT_MAX_SLEEP_S, EventWaiter
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Desktop adapters: tray, notifications, idle and presence, the session that wires them."""
