@@ -58,6 +58,16 @@ def test_toast_carries_the_routine_name_dose_and_first_cue() -> None:
     assert [label for _, label in toast.buttons] == ["Done", "Snooze", "Skip"]
 
 
+def test_the_toasts_snooze_says_how_long() -> None:
+    toast = toast_for(View(7, T0, SQUATS), break_minutes=5, snooze_minutes=15)
+    assert toast.buttons == (("done", "Done"), ("snooze", "Snooze 15 min"), ("skip", "Skip"))
+    toaster = FakeToaster("desktop-notifier", actions=True)
+    service = FakeService()
+    notifier = Notifier(service, [toaster], 5, snooze_minutes=10)
+    notifier.prompt_shown(View(8, T0, SQUATS))
+    assert [label for _, label in toaster.history[-1].buttons] == ["Done", "Snooze 10 min", "Skip"]
+
+
 def test_toast_without_a_suggestion_and_a_reshown_one() -> None:
     toast = toast_for(View(7, T0, None, reshown=True), break_minutes=5)
     assert toast.title == "Still sitting? Time to move"

@@ -59,7 +59,7 @@ class FakeIcon:
 
 
 def menu_for(status: FakeStatus, on_action: Any = lambda key: None) -> Any:
-    return tray.build_menu(tray.menu_entries(status, SETTINGS.snooze_minutes), on_action)
+    return tray.build_menu(tray.menu_entries(status, SETTINGS.snooze_minutes, BERLIN), on_action)
 
 
 def item(menu: Any, *path: str) -> Any:
@@ -74,8 +74,10 @@ def enabled(menu: Any) -> dict[str, bool]:
 
 
 EXPECTED_MENU = """\
+    Sitting since 10:00 · next break 11:00
+    - - - -
     Take a break now
-    Done
+    Done — I took a break
     Snooze 10 min
     Skip
     - - - -
@@ -91,27 +93,12 @@ EXPECTED_MENU = """\
     Quit"""
 
 
-def test_menu_lists_every_command() -> None:
+def test_pystray_menu_shows_every_entry_of_the_model() -> None:
     assert str(menu_for(FakeStatus())) == EXPECTED_MENU
-
-
-def test_answers_are_enabled_only_while_a_prompt_is_open() -> None:
     sitting = enabled(menu_for(FakeStatus()))
-    assert sitting["Take a break now"] and not sitting["Done"]
-    assert not sitting["Snooze 10 min"] and not sitting["Skip"] and not sitting["Resume"]
-
-    prompting = enabled(menu_for(FakeStatus(State.PROMPTING, open_prompt=View(1, T0, SQUATS))))
-    assert prompting["Done"] and prompting["Snooze 10 min"] and prompting["Skip"]
-    assert not prompting["Take a break now"]
-
-
-def test_resume_is_enabled_only_while_paused() -> None:
-    assert enabled(menu_for(FakeStatus(State.PAUSED, paused_until=T0 + timedelta(hours=1))))["Resume"]
-
-
-def test_the_default_item_is_the_likely_answer() -> None:
+    assert not sitting["Sitting since 10:00 · next break 11:00"]  # a line to read, not to click
+    assert sitting["Done — I took a break"] and not sitting["Skip"]
     assert item(menu_for(FakeStatus()), "Take a break now").default
-    assert item(menu_for(FakeStatus(State.PROMPTING, open_prompt=View(1, T0))), "Done").default
 
 
 def test_clicks_become_action_keys() -> None:
@@ -121,27 +108,6 @@ def test_clicks_become_action_keys() -> None:
     item(menu, "Resume")(None)
     item(menu, "Quit")(None)
     assert clicked == [tray.PAUSE_60, tray.RESUME, tray.QUIT]
-
-
-@pytest.mark.parametrize(
-    ("status", "text"),
-    [
-        (FakeStatus(next_prompt_at=T0 + timedelta(minutes=23)), "Next break at 10:23"),
-        (FakeStatus(next_prompt_at=T0), "Break due now"),
-        (FakeStatus(next_prompt_at=T0 + timedelta(hours=3)), "Next break at 13:00"),
-        (FakeStatus(State.PAUSED, paused_until=T0 + timedelta(hours=4)), "Paused until 14:00"),
-        (FakeStatus(State.PAUSED, paused_until=T0 + timedelta(hours=14)), "Paused until tomorrow 00:00"),
-        (FakeStatus(State.PROMPTING, open_prompt=View(1, T0, SQUATS)), "Time to move: Chair squats — 3 × 12 (about 4 min)"),
-        (
-            FakeStatus(State.SNOOZED, open_prompt=View(1, T0, SQUATS, snoozed_until=T0 + timedelta(minutes=10))),
-            "Snoozed until 10:10",
-        ),
-        (FakeStatus(State.OFF_HOURS, next_prompt_at=T0 + timedelta(days=1)), "Off hours; next break tomorrow 10:00"),
-        (FakeStatus(State.OFF_HOURS, next_prompt_at=T0 + timedelta(days=4)), "Off hours; next break Fri 10:00"),
-    ],
-)
-def test_tooltip(status: FakeStatus, text: str) -> None:
-    assert tray.tooltip(status, T0, BERLIN) == text
 
 
 def make_tray(service: FakeService, clock: Clock, **actions: Any) -> tuple[tray.Tray, FakeIcon]:
@@ -178,14 +144,14 @@ def test_a_refused_answer_is_logged_not_raised(caplog: pytest.LogCaptureFixture)
 def test_icon_title_and_menu_follow_the_state() -> None:
     service, clock = FakeService(), Clock()
     live, fake = make_tray(service, clock)
-    assert live.look is Look.SITTING and fake.title == "Next break at 11:00"
+    assert live.look is Look.SITTING and fake.title == "Sitting since 10:00 · next break 11:00"
     live.dispatch(tray.TAKE_BREAK)
     assert live.look is Look.PROMPT
     assert len(fake.images) == 2
     assert fake.title.startswith("Time to move: Chair squats")
     assert enabled(fake.menu)["Done"]
     live.dispatch(tray.DONE)
-    assert live.look is Look.SITTING and not enabled(fake.menu)["Done"]
+    assert live.look is Look.SITTING and enabled(fake.menu)["Done — I took a break"]
 
 
 def test_the_ring_timer_redraws_only_when_the_ring_moves() -> None:
@@ -198,7 +164,7 @@ def test_the_ring_timer_redraws_only_when_the_ring_moves() -> None:
     clock.instant = T0 + timedelta(minutes=30)
     live.refresh()
     assert len(fake.images) == 2
-    assert fake.title == "Next break at 11:00" and len(fake.titles) == titles  # unchanged text is not sent again
+    assert fake.title == "Sitting since 10:00 · next break 11:00" and len(fake.titles) == titles  # unchanged text is not sent again
 
 
 def test_while_away_the_ring_stands_still_until_the_return() -> None:

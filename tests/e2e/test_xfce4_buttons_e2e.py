@@ -30,7 +30,7 @@ def test_8_clicking_the_drawn_done_button_answers_the_prompt(desktop: Desktop, x
     seen = len(desktop.notifications())
     xfce_app.cli("break")
     toast = wait_for("the toast", lambda: desktop.notifications()[seen:], 10)[0]
-    assert toast.button_labels == ["Done", "Snooze", "Skip"]
+    assert toast.button_labels == ["Done", "Snooze 1 min", "Skip"]
     bubble = wait_for("the xfce4-notifyd bubble", desktop.xfce4_bubble, 5)
     time.sleep(0.5)  # let it finish fading in
     desktop.screenshot("8-notification-with-buttons", bubble.grown(10), scale=2)

@@ -87,8 +87,8 @@ class Toaster(Protocol):
         """Close the current toast and release resources."""
 
 
-def toast_for(view: Any, break_minutes: int) -> Toast:
-    """The toast for an open prompt `view` (a service PromptView)."""
+def toast_for(view: Any, break_minutes: int, snooze_minutes: int | None = None) -> Toast:
+    """The toast for an open prompt `view` (a service PromptView); its Snooze says how long."""
     title = "Still sitting? Time to move" if getattr(view, "reshown", False) else "Time to stand up and move"
     suggestion = view.suggestion
     if suggestion is None:
@@ -97,7 +97,10 @@ def toast_for(view: Any, break_minutes: int) -> Toast:
         body = _one_line(suggestion.headline)
         if suggestion.first_cue:
             body += "\n" + _one_line(suggestion.first_cue)
-    return Toast(view.id, title, body)
+    if snooze_minutes is None:
+        return Toast(view.id, title, body)
+    buttons = tuple((key, f"Snooze {snooze_minutes} min" if key == "snooze" else label) for key, label in ANSWERS)
+    return Toast(view.id, title, body, buttons)
 
 
 def plain_text(text: str, limit: int = MAX_BODY) -> str:
@@ -136,10 +139,13 @@ def app_icon_path(size: int = 64) -> Path | None:
 class Notifier:
     """Service listener: one toast per open prompt, via the first toaster in the chain that works."""
 
-    def __init__(self, service: Any, toasters: Sequence[Toaster], break_minutes: int) -> None:
+    def __init__(
+        self, service: Any, toasters: Sequence[Toaster], break_minutes: int, snooze_minutes: int | None = None
+    ) -> None:
         self._service = service
         self._toasters = list(toasters) or [LogToaster()]
         self._break_minutes = break_minutes
+        self._snooze_minutes = snooze_minutes
         self._lock = threading.Lock()
         self._active = 0
         self._shown: tuple[Toaster, int] | None = None  # (toaster, prompt id) of the toast on screen
@@ -159,7 +165,7 @@ class Notifier:
 
     # ---- service listener ---------------------------------------------------------------
     def prompt_shown(self, view: Any) -> None:
-        self.show(toast_for(view, self._break_minutes))
+        self.show(toast_for(view, self._break_minutes, self._snooze_minutes))
 
     def prompt_closed(self, view: Any, outcome: Any) -> None:
         self._close(view.id)
@@ -564,10 +570,13 @@ def _real_factories(tray_icon: Any, tray_markup: bool) -> dict[str, Callable[[],
     return factories
 
 
-def create_notifier(service: Any, break_minutes: int, tray_icon: Any = None, preferred: str | None = None) -> Notifier:
+def create_notifier(
+    service: Any, break_minutes: int, tray_icon: Any = None, preferred: str | None = None,
+    snooze_minutes: int | None = None,
+) -> Notifier:
     """The Notifier with the real chain; subscribe it to the service."""
     report = build_chain(tray_icon, preferred)
-    notifier = Notifier(service, report.toasters, break_minutes)
+    notifier = Notifier(service, report.toasters, break_minutes, snooze_minutes)
     for toaster in report.toasters:
         if isinstance(toaster, DesktopNotifierToaster):
             toaster.on_failure = notifier.failed

@@ -111,7 +111,9 @@ class Desktop:
 
     def _start_background(self, tray_icon: Any) -> None:
         """Notifications and natural breaks: wanted with or without a tray icon."""
-        self._notifier = notify.create_notifier(self._service, self._settings.break_minutes, tray_icon)
+        self._notifier = notify.create_notifier(
+            self._service, self._settings.break_minutes, tray_icon, snooze_minutes=self._settings.snooze_minutes
+        )
         self._service.subscribe(self._notifier)
         open_prompt = self._service.status().open_prompt
         if open_prompt is not None:  # opened before we subscribed (recovered at start)

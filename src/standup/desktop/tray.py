@@ -1,7 +1,7 @@
 """The tray icon adapter: shows the service's state in the panel and turns menu clicks into service calls.
 
 The only importer of pystray, lazily (without a display `import pystray` raises). The menu and the
-tooltip are pure functions over the service's `Status` (`menu_entries`, `tooltip`); `Tray` keeps
+tooltip are pure functions over the service's `Status` (`desktop/menu.py`); `Tray` keeps
 the live icon in step: on every `state_changed` and, for the ring, from a runner watch that asks to
 run again only when the ring would move (a quarter of the interval) and after every change of state.
 pystray owns the main thread.
@@ -11,110 +11,33 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
 from typing import Any
 
-from standup.desktop import icon as icons
 from standup.core.errors import StandupError
-from standup.core.model import State
+from standup.desktop import icon as icons
+from standup.desktop.menu import (  # noqa: F401 - the action keys are the tray's vocabulary too
+    DONE,
+    PAUSE_30,
+    PAUSE_60,
+    PAUSE_TOMORROW,
+    QUIT,
+    RESUME,
+    SEPARATOR,
+    SETTINGS,
+    SKIP,
+    SNOOZE,
+    SUMMARY,
+    TAKE_BREAK,
+    Entry,
+    menu_entries,
+    tooltip,
+)
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "standup"
 GLIB_BACKENDS = frozenset({"gtk", "appindicator"})  # pystray backends that run a GLib main loop
 RING_REFRESH_MIN_S = 5.0
-
-# Action keys: what a menu entry asks for. `Tray` maps the service ones itself; the rest
-# (summary, settings, quit) come from the composition in desktop.py.
-TAKE_BREAK = "take_break"
-DONE = "done"
-SNOOZE = "snooze"
-SKIP = "skip"
-PAUSE_30 = "pause_30"
-PAUSE_60 = "pause_60"
-PAUSE_TOMORROW = "pause_tomorrow"
-RESUME = "resume"
-SUMMARY = "summary"
-SETTINGS = "settings"
-QUIT = "quit"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One menu line: its label, the action key it triggers, and whether it can be clicked."""
-
-    label: str
-    action: str | None = None
-    enabled: bool = True
-    default: bool = False
-    children: tuple[Entry, ...] = ()
-
-
-SEPARATOR = Entry("-")
-
-
-def menu_entries(status: Any, snooze_minutes: int) -> tuple[Entry, ...]:
-    """The tray menu for `status` (a service `Status`)."""
-    prompt_open = status.open_prompt is not None
-    paused = status.state is State.PAUSED
-    return (
-        Entry("Take a break now", TAKE_BREAK, enabled=not prompt_open, default=not prompt_open),
-        Entry("Done", DONE, enabled=prompt_open, default=prompt_open),
-        Entry(f"Snooze {snooze_minutes} min", SNOOZE, enabled=prompt_open),
-        Entry("Skip", SKIP, enabled=prompt_open),
-        SEPARATOR,
-        Entry(
-            "Pause",
-            children=(
-                Entry("30 min", PAUSE_30),
-                Entry("1 hour", PAUSE_60),
-                Entry("Until tomorrow", PAUSE_TOMORROW),
-            ),
-        ),
-        Entry("Resume", RESUME, enabled=paused),
-        SEPARATOR,
-        Entry("Today's summary", SUMMARY),
-        Entry("Open settings", SETTINGS),
-        SEPARATOR,
-        Entry("Quit", QUIT),
-    )
-
-
-def tooltip(status: Any, now: datetime, tz: tzinfo | None = None) -> str:
-    """One line for the icon's tooltip: 'Next break at 10:23', 'Paused until 14:00'…"""
-    state = status.state
-    if state is State.PROMPTING:
-        view = status.open_prompt
-        suggestion = getattr(view, "suggestion", None)
-        return f"Time to move: {suggestion.headline}" if suggestion else "Time to move"
-    if state is State.SNOOZED:
-        until = getattr(status.open_prompt, "snoozed_until", None)
-        return f"Snoozed until {_at(until, now, tz)}" if until else "Snoozed"
-    if state is State.PAUSED:
-        until = status.paused_until
-        return f"Paused until {_at(until, now, tz)}" if until else "Paused"
-    if state is State.OFF_HOURS:
-        due = status.next_prompt_at
-        return f"Off hours; next break {_at(due, now, tz)}" if due else "Off hours"
-    due = status.next_prompt_at
-    if due is None:
-        return "No break scheduled"
-    # A clock time, not "in 23 min": it stays right between the ring's redraws, which are minutes apart.
-    if due <= now:
-        return "Break due now"
-    when = _at(due, now, tz)
-    return f"Next break at {when}" if when[0].isdigit() else f"Next break {when}"
-
-
-def _at(instant: datetime, now: datetime, tz: tzinfo | None) -> str:
-    """'14:00' today, 'tomorrow 09:00', or 'Mon 09:00'."""
-    local, today = instant.astimezone(tz), now.astimezone(tz).date()
-    if local.date() == today:
-        return local.strftime("%H:%M")
-    if (local.date() - today).days == 1:
-        return local.strftime("tomorrow %H:%M")
-    return local.strftime("%a %H:%M")
 
 
 def build_menu(entries: tuple[Entry, ...], on_action: Callable[[str], None]) -> Any:
@@ -186,7 +109,7 @@ class Tray:
         status = self._service.status()
         self._status = status
         self._spec = self._spec_for(status)
-        self._entries = menu_entries(status, self._settings.snooze_minutes)
+        self._entries = menu_entries(status, self._settings.snooze_minutes, self._clock.tz)
         self._icon = icon_factory(
             APP_NAME,
             icons.draw(self._spec, self._icon_size),
@@ -267,7 +190,7 @@ class Tray:
         title = tooltip(status, self._clock.now(), self._clock.tz)
         if title != tray_icon.title:
             tray_icon.title = title
-        entries = menu_entries(status, self._settings.snooze_minutes)
+        entries = menu_entries(status, self._settings.snooze_minutes, self._clock.tz)
         if entries != self._entries:
             self._entries = entries
             tray_icon.menu = build_menu(entries, self.dispatch)
