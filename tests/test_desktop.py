@@ -19,9 +19,9 @@ def test_no_display_means_no_tray() -> None:
 
 
 def test_no_tray_host_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(desktop.tray, "tray_host", lambda platform, env: None)
+    monkeypatch.setattr(desktop.tray, "tray_host", lambda platform, env, **kw: None)
     assert make()._no_tray_reason("linux", {"DISPLAY": ":9"}) == "no system tray on this desktop"
-    monkeypatch.setattr(desktop.tray, "tray_host", lambda platform, env: "xembed")
+    monkeypatch.setattr(desktop.tray, "tray_host", lambda platform, env, **kw: "xembed")
     assert make()._no_tray_reason("linux", {"DISPLAY": ":9"}) is None
 
 

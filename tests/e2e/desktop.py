@@ -128,7 +128,8 @@ printf '%s\\n' "$input" | grep -m1 -- "^#$want "
 class Desktop:
     """Xvfb + private session bus + dunst + trayer + dbus-monitor, all started and ended by PID."""
 
-    def __init__(self, workdir: Path, screen: str = "1024x768x24") -> None:
+    def __init__(self, workdir: Path, screen: str = "1024x768x24", tray: str = "trayer") -> None:
+        self.tray = tray  # "trayer" (XEmbed), or "" for none: tests/e2e/panels.py starts the SNI hosts
         self.dir = workdir
         self.dir.mkdir(parents=True, exist_ok=True)
         self.screen = screen
@@ -156,11 +157,13 @@ class Desktop:
         dmenu.chmod(0o755)
         (self.dir / "dunstrc").write_text(DUNSTRC.format(dmenu=dmenu))
         self.spawn("dunst", ["dunst", "-config", str(self.dir / "dunstrc"), "-verbosity", "info"])
-        self.spawn("trayer", ["trayer", "--edge", "top", "--align", "left", "--widthtype", "request",
-                              "--height", "32", "--SetDockType", "true", "--transparent", "false",
-                              "--tint", "0xffffff", "--expand", "true"])
+        if self.tray == "trayer":
+            self.spawn("trayer", ["trayer", "--edge", "top", "--align", "left", "--widthtype", "request",
+                                  "--height", "32", "--SetDockType", "true", "--transparent", "false",
+                                  "--tint", "0xffffff", "--expand", "true"])
         wait_for("the notification server on the bus", lambda: self.name_has_owner("org.freedesktop.Notifications"))
-        wait_for("trayer to own the system tray selection", self._tray_selection_owned)
+        if self.tray == "trayer":
+            wait_for("trayer to own the system tray selection", self._tray_selection_owned)
         return self
 
     def _start_x(self) -> None:

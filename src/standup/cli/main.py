@@ -219,7 +219,7 @@ def _offline_status(ctx: Context) -> dict[str, Any]:
         store.close()
     return {"running": False, "state": None, "now": utc_text(now), "next_prompt_at": None, "sitting_since": None,
             "sitting_minutes": None, "interval_minutes": None, "paused_until": None, "open_prompt": None,
-            "today": counts, "away": False, "held": [], "natural_breaks": None, "unsaved": 0, "log_error": None}
+            "today": counts, "away": False, "held": [], "natural_breaks": None, "tray": None, "unsaved": 0, "log_error": None}
 
 
 def _local(ctx: Context, iso_text: str | None, pattern: str = "%H:%M") -> str:
@@ -244,6 +244,8 @@ def _status_text(status: dict[str, Any], ctx: Context) -> str:
     lines.append(f"sitting for {status['sitting_minutes']} min; next prompt at "
                  f"{_local(ctx, status['next_prompt_at'], '%a %H:%M')}")
     lines.append(f"natural breaks: {status['natural_breaks']}")
+    if status.get("tray"):
+        lines.append(f"tray: {status['tray']}")
     if status.get("unsaved"):
         lines.append(f"not saved yet: {status['unsaved']} writes kept in memory — {status['log_error']}")
     lines.append(counts)

@@ -1,10 +1,14 @@
 """Composes the desktop adapters for `standup run`: tray icon, notifications, natural breaks.
 
-`Desktop.run()` puts the tray on the main thread (pystray requires it on macOS and owns the GTK
-loop elsewhere) and the runner on a background thread; every way of quitting (the menu's Quit,
-`standup quit`, SIGTERM) goes through `quit_app` (the runner's stop), and the tray follows the runner
-out. Without a display or a tray host it says so in one line and returns HEADLESS; notifications
-and natural breaks keep working, and the caller runs the runner itself. `close()` releases it all.
+On Linux every D-Bus conversation (notifications, the tray, presence) runs on one bus loop thread
+(`bus.SessionLoop`). Where a panel hosts StatusNotifierItems, the tray is one (`sni.tray`), served
+on that loop, and the runner keeps the main thread; no toolkit is loaded. Otherwise the tray is
+pystray's (XEmbed on Linux, its own backends on Windows and macOS) on the main thread (pystray
+requires it on macOS and owns the GTK loop elsewhere) and the runner moves to a background thread.
+Every way of quitting (the menu's Quit, `standup quit`, SIGTERM) goes through `quit_app` (the
+runner's stop), and the tray follows the runner out. Without a display or a tray host it says so in
+one line and returns HEADLESS; notifications and natural breaks keep working, and the caller runs
+the runner itself. `close()` releases it all.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
+from standup.desktop import bus as session_bus
 from standup.desktop import idle
 from standup.desktop import notify
 from standup.desktop import presence_dbus
@@ -28,6 +33,9 @@ log = logging.getLogger(__name__)
 
 HEADLESS = None  # Desktop.run()'s answer when there is no tray: carry on without one
 RUNNER_JOIN_S = 5.0
+NO_MENU_HINT = ("the tray icon has no menu on this desktop (pystray's plain X11 backend): answer from the "
+                "notifications or with `standup done`; for a menu, use a panel that hosts StatusNotifierItems "
+                "or install PyGObject (Debian: python3-gi, or pip install 'standup[linux-desktop]')")
 
 # How to open a file with the user's default application, per platform.
 OPENERS: Mapping[str, Callable[[str], list[str] | None]] = {
@@ -62,6 +70,7 @@ class Desktop:
         self._want_tray = want_tray
         self._err = err
         self._tray: tray.Tray | None = None
+        self._loop: session_bus.SessionLoop | None = None
         self._notifier: notify.Notifier | None = None
         self._idle_source: Any = None
         self._bus: presence_dbus.SessionBus | None = None
@@ -71,10 +80,15 @@ class Desktop:
     # ---- the two ways to run ------------------------------------------------------------
     def run(self) -> int | None:
         """Tray on this thread until Quit; returns 0, or HEADLESS when no tray is wanted or can be shown."""
+        if sys.platform.startswith("linux"):
+            self._loop = session_bus.open_session_loop()
         if not self._want_tray:
             self._start_background(tray_icon=None)
             return HEADLESS
-        reason = self._no_tray_reason()
+        watcher = self._sni_watcher()
+        reason = self._no_tray_reason(sni_watcher=watcher)
+        if reason is None and watcher and not os.environ.get("PYSTRAY_BACKEND") and self._start_sni():
+            return self._run_with_sni()
         if reason is None:
             try:
                 self._tray = tray.Tray(self._service, self._clock, self._settings, self._tray_actions())
@@ -94,6 +108,10 @@ class Desktop:
         self._runner_thread = threading.Thread(target=self._run_runner, name="standup-runner", daemon=True)
         self._runner_thread.start()
         log.info("tray icon starting (pystray backend %s)", self._tray.backend)
+        self._service.tray = tray_kind(self._tray.backend)
+        if self._tray.backend == "xorg":
+            self._err.write(f"standup: {NO_MENU_HINT}\n")
+            log.warning("%s", NO_MENU_HINT)
         self._sigint = signal.getsignal(signal.SIGINT)  # pystray's GTK loop resets it to the default
         self._tray.run(setup=self._tray_ready)
         log.info("tray icon stopped")
@@ -101,11 +119,56 @@ class Desktop:
         self._runner_thread.join(RUNNER_JOIN_S)
         return 0
 
-    def _no_tray_reason(self, platform: str = sys.platform, env: Mapping[str, str] | None = None) -> str | None:
+    # ---- the StatusNotifierItem --------------------------------------------------------------
+    def _sni_watcher(self) -> bool:
+        """Whether a panel on the session bus hosts StatusNotifierItems."""
+        if self._loop is None:
+            return False
+        from standup.desktop.sni.tray import watcher_present
+
+        loop = self._loop
+        try:
+            return loop.ask(lambda: watcher_present(loop))
+        except session_bus.BusError as exc:
+            log.info("no StatusNotifierItem tray: %s", exc)
+            return False
+
+    def _start_sni(self) -> bool:
+        from standup.desktop.sni.tray import SniTray
+
+        assert self._loop is not None
+        sni = SniTray(self._service, self._clock, self._settings, self._loop, self._tray_actions())
+        try:
+            sni.create()
+        except (session_bus.BusError, ImportError) as exc:
+            log.warning("the StatusNotifierItem tray could not start (%s); trying pystray", exc)
+            sni.stop()
+            return False
+        self._tray = sni
+        log.info("tray icon shown (StatusNotifierItem %s)", sni.name)
+        return True
+
+    def _run_with_sni(self) -> int:
+        """The runner on this thread; the icon lives on the bus loop until the runner stops."""
+        assert self._tray is not None
+        self._service.tray = "sni"
+        self._start_background(tray_icon=None)
+        self._service.subscribe(self._tray)
+        self._runner.add_watch("tray-ring", self._tray.refresh, after_changes=True)
+        self._tray.state_changed(self._service.status())  # anything that changed while it was starting
+        try:
+            self._runner.run()
+        finally:
+            self._tray.stop()
+        log.info("tray icon stopped")
+        return 0
+
+    def _no_tray_reason(self, platform: str = sys.platform, env: Mapping[str, str] | None = None,
+                        sni_watcher: bool = False) -> str | None:
         env = os.environ if env is None else env
         if platform not in ("win32", "darwin") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
             return "no display"
-        if tray.tray_host(platform, env) is None:
+        if tray.tray_host(platform, env, sni_watcher=sni_watcher) is None:
             return "no system tray on this desktop"
         return None
 
@@ -143,6 +206,8 @@ class Desktop:
             self._idle_source.close()
         if self._bus is not None:
             self._bus.close()
+        if self._loop is not None:
+            self._loop.stop()
 
     # ---- the menu's own commands --------------------------------------------------------
     def _tray_actions(self) -> dict[str, Callable[[], object]]:
@@ -169,6 +234,13 @@ class Desktop:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
         open_with_default_app(str(path))
+
+
+def tray_kind(backend: str) -> str:
+    """What `standup status` says about the tray: 'xembed-gtk', 'xembed-xorg', 'win32'... for pystray."""
+    if backend in ("gtk", "appindicator", "xorg") and sys.platform.startswith("linux"):
+        return f"xembed-{backend}" if backend != "appindicator" else "appindicator"
+    return backend
 
 
 def summary_text(today: Mapping[str, int]) -> str:

@@ -203,35 +203,17 @@ class Tray:
 
 # ---- is there anywhere to put an icon? --------------------------------------------------------
 
-SNI_WATCHER = "org.kde.StatusNotifierWatcher"
-
-
-def tray_host(platform: str, env: Mapping[str, str]) -> str | None:
-    """What will show our icon: 'system' (Windows, macOS), 'status-notifier' (an SNI host on the
-    session bus), 'xembed' (an X11 system tray), or None when the session has no tray host."""
+def tray_host(platform: str, env: Mapping[str, str], sni_watcher: bool = False) -> str | None:
+    """What will show our icon: 'system' (Windows, macOS), 'status-notifier' (`sni_watcher`: a panel on
+    the session bus hosts StatusNotifierItems), 'xembed' (an X11 system tray), or None when the session
+    has no tray host."""
     if platform in ("win32", "darwin"):
         return "system"
-    if _has_sni_watcher():
+    if sni_watcher:
         return "status-notifier"
     if env.get("DISPLAY") and _has_xembed_tray(env["DISPLAY"]):
         return "xembed"
     return None
-
-
-def _has_sni_watcher() -> bool:
-    try:
-        from gi.repository import Gio, GLib
-    except ImportError:
-        return False
-    try:
-        bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
-        reply = bus.call_sync(
-            "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner",
-            GLib.Variant("(s)", (SNI_WATCHER,)), GLib.VariantType.new("(b)"), Gio.DBusCallFlags.NONE, 2000, None,
-        )
-    except GLib.Error:
-        return False
-    return bool(reply.unpack()[0])
 
 
 def _has_xembed_tray(display_name: str) -> bool:

@@ -98,6 +98,7 @@ class Status:
     away: bool = False
     held: tuple[str, ...] = ()
     natural_breaks: str = "off: no idle detector"
+    tray: str = "none"  # which tray shows the icon: sni, xembed-gtk, xembed-xorg, appindicator, win32, darwin, none
     running: bool = True
     unsaved: int = 0  # writes kept in memory because the log cannot be written
     log_error: str | None = None
@@ -121,6 +122,7 @@ class Status:
             "away": self.away,
             "held": list(self.held),
             "natural_breaks": self.natural_breaks,
+            "tray": self.tray,
             "unsaved": self.unsaved,
             "log_error": self.log_error,
         }
@@ -160,6 +162,7 @@ class ReminderService:
         self._evening_due: datetime | None = None  # the end of work hours the evening note waits for
         self._log_error_told: str | None = None  # the write failure listeners were last told of
         self.natural_breaks = "off: no idle detector"
+        self.tray = "none"  # set by the desktop once its icon is shown
 
     @property
     def tz(self) -> Any:
@@ -619,6 +622,7 @@ class ReminderService:
             away=self._away_since is not None,
             held=tuple(sorted(self._holds)),
             natural_breaks=self.natural_breaks,
+            tray=self.tray,
             unsaved=self._store.unsaved,
             log_error=self._store.write_error,
         )

@@ -1,0 +1,193 @@
+"""The tray icon as a StatusNotifierItem: the same model as the pystray tray, served on the bus loop.
+
+`SniTray` is a `tray.Tray` (same menu, tooltip, ring and actions) whose icon lives on D-Bus instead
+of in a toolkit: `create()` exports the item and its dbusmenu on the desktop's one connection, owns
+a name of the form org.kde.StatusNotifierItem-PID-1 and registers it with the watcher (the panel).
+When the watcher's owner changes (the panel restarts) the item registers again. Every state change
+is drawn on the caller's thread and handed to the loop, which sends only what changed. Status is
+NeedsAttention while a prompt is open (not snoozed), Active otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from standup.core.model import State
+from standup.desktop import tray
+from standup.desktop.bus import BusError, SessionLoop
+from standup.desktop.sni import item as sni_item
+from standup.desktop.sni import layout, pixmap
+from standup.desktop.sni import menu as sni_menu
+
+log = logging.getLogger(__name__)
+
+WATCHER = "org.kde.StatusNotifierWatcher"
+WATCHER_PATH = "/StatusNotifierWatcher"
+START_TIMEOUT_S = 5.0
+NAME_OWNER_RULE = ("type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',"
+                   f"member='NameOwnerChanged',arg0='{WATCHER}'")
+
+
+def item_status(status: Any) -> str:
+    """NeedsAttention while a prompt waits for an answer, Active otherwise."""
+    return sni_item.NEEDS_ATTENTION if status.state is State.PROMPTING else sni_item.ACTIVE
+
+
+async def watcher_present(loop: SessionLoop) -> bool:
+    """Whether a StatusNotifierWatcher (a panel that hosts items) owns its name on the session bus."""
+    return await loop.name_has_owner(WATCHER)
+
+
+class SniTray(tray.Tray):
+    """The live StatusNotifierItem; a service listener like `tray.Tray`."""
+
+    def __init__(
+        self,
+        service: Any,
+        clock: Any,
+        settings: Any,
+        loop: SessionLoop,
+        actions: Mapping[str, Callable[[], object]] | None = None,
+        sizes: tuple[int, ...] = pixmap.SIZES,
+    ) -> None:
+        super().__init__(service, clock, settings, actions)
+        self._loop = loop
+        self._sizes = sizes
+        self._lock = threading.Lock()
+        self._item: sni_item.StatusNotifierItem | None = None
+        self._menu: sni_menu.DBusMenu | None = None
+        self._bus: Any = None
+        self._bus_left: Any = None  # the connection the item was withdrawn from, to release its name
+        self.name = f"org.kde.StatusNotifierItem-{os.getpid()}-1"
+        self.registrations = 0  # how many times the watcher accepted us (re-registrations included)
+
+    @property
+    def backend(self) -> str:
+        return "sni" if self._item is not None else "none"
+
+    # ---- start and stop -----------------------------------------------------------------
+    def create(self, icon_factory: Callable[..., Any] | None = None) -> Any:
+        """Exports the item and registers it; raises BusError when no panel takes it."""
+        status = self._service.status()
+        with self._lock:
+            self._status = status
+            self._spec = self._spec_for(status)
+            self._entries = tray.menu_entries(status, self._settings.snooze_minutes)
+            pixmaps = pixmap.pixmaps(self._spec, self._sizes)
+            title = tray.tooltip(status, self._clock.now(), self._clock.tz)
+        self._loop.ask(lambda: self._start(pixmaps, title, item_status(status), layout.tree(self._entries)),
+                       timeout=START_TIMEOUT_S)
+        return None  # no toolkit icon: notifications never go through the tray here
+
+    async def _start(self, pixmaps: list[Any], title: str, status: str, tree: layout.Tree) -> None:
+        bus = await self._loop.connection()
+        item = sni_item.StatusNotifierItem(tray.APP_NAME, tray.APP_NAME, self._activate)
+        menu = sni_menu.DBusMenu(self.dispatch, self._loop.loop.call_soon)
+        item.pixmaps, item.tooltip, item.status = pixmaps, title, status
+        menu.show(tree)
+        bus.export(sni_item.PATH, item)
+        bus.export(sni_menu.PATH, menu)
+        self._bus, self._item, self._menu = bus, item, menu
+        await bus.request_name(self.name)
+        bus.add_message_handler(self._on_message)
+        await self._loop.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "AddMatch",
+                              "s", [NAME_OWNER_RULE])
+        try:
+            await self._register()
+        except BusError:
+            await self._withdraw()
+            raise
+
+    async def _register(self) -> None:
+        await self._loop.call(WATCHER, WATCHER_PATH, WATCHER, "RegisterStatusNotifierItem", "s", [self.name])
+        self.registrations += 1
+        log.info("tray: StatusNotifierItem %s registered with the panel%s", self.name,
+                 " again" if self.registrations > 1 else "")
+
+    def _on_message(self, message: Any) -> None:
+        if (message.member == "NameOwnerChanged" and message.interface == "org.freedesktop.DBus"
+                and message.body and message.body[0] == WATCHER):
+            if message.body[2]:
+                self._loop.loop.create_task(self._reregister())
+            else:
+                log.warning("tray: the panel's StatusNotifierWatcher left the bus; the icon returns with the panel")
+        return None
+
+    async def _reregister(self) -> None:
+        try:
+            await self._register()
+        except BusError as exc:
+            log.warning("tray: the new panel refused the icon: %s", exc)
+
+    def run(self, setup: Callable[[Any], None] | None = None) -> None:
+        raise NotImplementedError("the StatusNotifierItem has no loop of its own; the runner owns the main thread")
+
+    def stop(self) -> None:
+        """Takes the item off the bus (the panel drops the icon); safe to call twice."""
+        if self._item is None:
+            return
+        if self._loop.on_loop_thread:
+            self._loop.loop.create_task(self._withdraw())
+            return
+        try:
+            self._loop.ask(self._withdraw, timeout=1.0)
+        except BusError as exc:
+            log.info("tray: could not withdraw the icon cleanly: %s", exc)
+
+    async def _withdraw(self) -> None:
+        self._unexport()
+        bus = self._bus_left
+        if bus is not None and bus.connected:
+            await bus.release_name(self.name)
+
+    def _unexport(self) -> None:
+        bus, self._bus = self._bus, None
+        self._bus_left = bus
+        self._item = self._menu = None
+        if bus is None or not bus.connected:
+            return
+        bus.remove_message_handler(self._on_message)
+        bus.unexport(sni_item.PATH)
+        bus.unexport(sni_menu.PATH)
+
+    def on_main_loop(self, call: Callable[[], object]) -> bool:
+        return False
+
+    # ---- clicks -------------------------------------------------------------------------
+    def _activate(self) -> None:
+        """A left click on a panel that ignores ItemIsMenu: the menu's default entry."""
+        default = next((entry for entry in self._entries if getattr(entry, "default", False)), None)
+        if default is not None and default.action:
+            self._loop.loop.call_soon(lambda: self.dispatch(default.action))
+
+    # ---- keeping the icon in step (any thread) --------------------------------------------
+    def _apply(self, status: Any) -> None:
+        with self._lock:
+            self._status = status
+            if self._item is None:
+                return
+            spec = self._spec_for(status)
+            pixmaps = None
+            if spec != self._spec:
+                self._spec = spec
+                pixmaps = pixmap.pixmaps(spec, self._sizes)
+            title = tray.tooltip(status, self._clock.now(), self._clock.tz)
+            entries = tray.menu_entries(status, self._settings.snooze_minutes)
+            tree = None
+            if entries != self._entries:
+                self._entries = entries
+                tree = layout.tree(entries)
+            state = item_status(status)
+
+        def show() -> None:
+            if self._item is None or self._menu is None:
+                return
+            self._item.show(pixmaps=pixmaps, tooltip=title, status=state)
+            if tree is not None:
+                self._menu.show(tree)
+
+        self._loop.call_soon(show)
