@@ -178,7 +178,8 @@ def test_fullscreen_holds_and_releases_once(clock: FakeClock) -> None:
         ("linux", {"DISPLAY": ":0"}, idle.X11),
         ("linux", {"DISPLAY": ":0", "XDG_SESSION_TYPE": "x11"}, idle.X11),
         ("linux", {"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}, idle.GNOME_WAYLAND),
-        ("linux", {"XDG_SESSION_TYPE": "wayland", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "KDE"}, idle.NONE),
+        ("linux", {"XDG_SESSION_TYPE": "wayland", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "KDE"}, idle.KDE_WAYLAND),
+        ("linux", {"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "sway"}, idle.NONE),
         ("linux", {}, idle.NONE),
         ("freebsd13", {"DISPLAY": ":0"}, idle.X11),
         ("win32", {}, idle.WINDOWS),
@@ -192,7 +193,8 @@ def test_each_platform_gets_its_idle_source(platform: str, env: dict[str, str], 
 def test_without_a_source_status_says_why() -> None:
     support = choose_method("linux", {"XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "sway"})
     assert not support.available
-    assert support.describe().startswith("off: this Wayland desktop")
+    assert support.describe().startswith("off: sway offers no idle time over D-Bus")
+    assert "GNOME and KDE Plasma do" in support.describe()
     assert choose_method("linux", {"DISPLAY": ":1"}).describe() == "on (x11-screensaver)"
 
 
@@ -201,6 +203,39 @@ def test_open_source_without_a_display_is_a_null_source() -> None:
     assert not source.support.available
     with pytest.raises(IdleError):
         source.idle_seconds()
+
+
+class IdleBus:
+    """Answers `SessionBus.value` for one idle query; None (unknown) when `idle_ms` is None."""
+
+    def __init__(self, idle_ms: int | None) -> None:
+        self.idle_ms = idle_ms
+        self.asked: list[str] = []
+
+    def value(self, query: Any) -> Any:
+        self.asked.append(query.method)
+        return self.idle_ms
+
+    def why_not(self, query: Any) -> str:
+        return f"{query.name} is not on the session bus"
+
+
+@pytest.mark.parametrize(("method", "member", "desktop"), [(idle.GNOME_WAYLAND, "GetIdletime", "GNOME"),
+                                                           (idle.KDE_WAYLAND, "GetSessionIdleTime", "KDE")])
+def test_wayland_idle_time_over_the_bus_in_milliseconds(method: str, member: str, desktop: str) -> None:
+    bus = IdleBus(90_500)
+    source = idle.open_source("linux", {"WAYLAND_DISPLAY": "wayland-1", "XDG_CURRENT_DESKTOP": desktop}, bus=bus)
+    assert source.support.method == method
+    assert source.idle_seconds() == 90.5
+    assert bus.asked == [member, member]  # once to see that it answers, once now
+
+
+def test_a_wayland_desktop_whose_bus_does_not_answer_says_why() -> None:
+    env = {"WAYLAND_DISPLAY": "wayland-1", "XDG_CURRENT_DESKTOP": "KDE"}
+    source = idle.open_source("linux", env, bus=IdleBus(None))
+    assert not source.support.available
+    assert "org.freedesktop.ScreenSaver is not on the session bus" in source.support.describe()
+    assert "no session bus" in idle.open_source("linux", env, bus=None).support.describe()
 
 
 def test_windows_tick_counts_wrap() -> None:

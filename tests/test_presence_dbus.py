@@ -138,18 +138,18 @@ def test_a_lost_connection_is_reopened_at_the_next_check(connection: FakeConnect
     assert len(opened) == 2
 
 
-def test_without_dbus_python_every_source_is_unknown_and_said_once(caplog: pytest.LogCaptureFixture) -> None:
+def test_without_dbus_fast_every_source_is_unknown_and_said_once(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level("INFO", logger="standup.desktop.presence_dbus")
     attempts = []
 
     def connect(address: str) -> Any:
         attempts.append(address)
-        raise ImportError("No module named 'dbus'")
+        raise ImportError("No module named 'dbus_fast'")
 
     bus = SessionBus("unix:path=/fake", connect=connect)
     assert notifications_paused(bus) is None and screen_locked(bus) is None and screen_locked(bus) is None
     assert len(attempts) == 1
-    assert caplog.text.count("dbus-python is not installed") == 1
+    assert caplog.text.count("dbus-fast is not installed") == 1
 
 
 def test_a_bus_that_refuses_the_connection_is_unknown(caplog: pytest.LogCaptureFixture) -> None:

@@ -1,7 +1,7 @@
 """Do-not-disturb and screen lock, read from the real session bus by a running standup.
 
 `dunstctl set-paused true` holds a prompt that comes due meanwhile; `set-paused false` delivers it
-once. A stand-in org.freedesktop.ScreenSaver on the bus (a few lines of dbus-python) locks and
+once. A stand-in org.freedesktop.ScreenSaver on the bus (a few lines of dbus-fast) locks and
 unlocks the "screen": standup counts the user away, then back. About 30 s in all.
 """
 
@@ -31,28 +31,33 @@ workdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 SAT_DOWN_S = 40  # the log says standup started this long ago: the first prompt is due ~20 s after launch
 
 SCREENSAVER = '''\
+import asyncio
 import sys
 
-import dbus
-import dbus.mainloop.glib
-import dbus.service
-from gi.repository import GLib
+from dbus_fast.aio import MessageBus
+from dbus_fast.service import ServiceInterface, method
 
 STATE = sys.argv[1]
 
 
-class ScreenSaver(dbus.service.Object):
-    @dbus.service.method("org.freedesktop.ScreenSaver", out_signature="b")
-    def GetActive(self):
+class ScreenSaver(ServiceInterface):
+    def __init__(self):
+        super().__init__("org.freedesktop.ScreenSaver")
+
+    @method()
+    def GetActive(self) -> "b":
         with open(STATE) as f:
             return f.read().strip() == "locked"
 
 
-dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
-bus = dbus.SessionBus()
-name = dbus.service.BusName("org.freedesktop.ScreenSaver", bus)
-ScreenSaver(bus, "/org/freedesktop/ScreenSaver")
-GLib.MainLoop().run()
+async def main():
+    bus = await MessageBus().connect()
+    bus.export("/org/freedesktop/ScreenSaver", ScreenSaver())
+    await bus.request_name("org.freedesktop.ScreenSaver")
+    await bus.wait_for_disconnect()
+
+
+asyncio.run(main())
 '''
 
 

@@ -1,7 +1,8 @@
 """Presence and do-not-disturb: how long the user has been idle, and whether a fullscreen window has focus.
 
-The only importer of python-xlib (X11), of the Win32 and IOKit idle calls, and of GNOME Mutter's
-IdleMonitor over D-Bus; all lazily. `choose_method` picks one idle source from the platform and the
+The only importer of python-xlib (X11) and of the Win32 and IOKit idle calls, all lazily; on
+Wayland the idle time comes over the session bus (`presence_dbus`: GNOME Mutter's IdleMonitor, KDE
+Plasma's org.freedesktop.ScreenSaver). `choose_method` picks one idle source from the platform and the
 session's environment (capabilities as data); where none fits, natural breaks are off and
 `IdleSupport.describe()` says why (the service shows it in `standup status`).
 
@@ -42,7 +43,8 @@ INPUT_SLACK_S = 2.0  # idle time may lag the wall by this much before we call it
 ENV_POLL = "STANDUP_PRESENCE_POLL_SECONDS"  # lower the caps between checks (tests)
 NOTIFICATIONS_PAUSED = "notifications-paused"  # the hold while the notification server is paused
 
-X11, WINDOWS, MACOS, GNOME_WAYLAND, NONE = "x11-screensaver", "windows", "macos-hid", "gnome-mutter", "none"
+X11, WINDOWS, MACOS, GNOME_WAYLAND, KDE_WAYLAND, NONE = (
+    "x11-screensaver", "windows", "macos-hid", "gnome-mutter", "kde-screensaver", "none")
 
 
 class IdleError(Exception):
@@ -86,9 +88,14 @@ def choose_method(platform: str, env: Mapping[str, str]) -> IdleSupport:
         return IdleSupport(MACOS)
     wayland = env.get("XDG_SESSION_TYPE") == "wayland" or bool(env.get("WAYLAND_DISPLAY"))
     if wayland:
-        if "GNOME" in env.get("XDG_CURRENT_DESKTOP", "").upper().split(":"):
+        desktops = env.get("XDG_CURRENT_DESKTOP", "").upper().split(":")
+        if "GNOME" in desktops:
             return IdleSupport(GNOME_WAYLAND)
-        return IdleSupport(NONE, "this Wayland desktop offers no idle time standup can read (GNOME can)")
+        if "KDE" in desktops:
+            return IdleSupport(KDE_WAYLAND)
+        name = env.get("XDG_CURRENT_DESKTOP") or "this Wayland desktop"
+        return IdleSupport(NONE, f"{name} offers no idle time over D-Bus that standup can read "
+                                 "(GNOME and KDE Plasma do; Wayland keeps input from other programs)")
     if env.get("DISPLAY"):
         return IdleSupport(X11)
     return IdleSupport(NONE, "no graphical session (DISPLAY is not set)")
@@ -216,57 +223,45 @@ def _run_text(argv: list[str]) -> str:
     return subprocess.run(argv, capture_output=True, text=True, check=True, timeout=10).stdout
 
 
-class GnomeSource:
-    """GNOME Mutter's org.gnome.Mutter.IdleMonitor over the session bus (works on Wayland)."""
+class BusIdleSource:
+    """Idle time in milliseconds from a desktop's D-Bus service (GNOME Mutter, KDE Plasma); works on Wayland."""
 
-    support = IdleSupport(GNOME_WAYLAND)
-
-    def __init__(self) -> None:
-        from gi.repository import Gio, GLib
-
-        self._Gio, self._GLib = Gio, GLib
-        try:
-            self._bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
-            self.idle_seconds()
-        except GLib.Error as exc:
-            raise IdleError(f"GNOME's IdleMonitor is not on the session bus: {exc.message}") from exc
+    def __init__(self, method: str, bus: Any, query: presence_dbus.Query) -> None:
+        self.support = IdleSupport(method)
+        self._bus, self._query = bus, query
+        if bus is None:
+            raise IdleError("there is no session bus")
+        self.idle_seconds()
 
     def idle_seconds(self) -> float:
-        try:
-            reply = self._bus.call_sync(
-                "org.gnome.Mutter.IdleMonitor",
-                "/org/gnome/Mutter/IdleMonitor/Core",
-                "org.gnome.Mutter.IdleMonitor",
-                "GetIdletime",
-                None,
-                self._GLib.VariantType.new("(t)"),
-                self._Gio.DBusCallFlags.NONE,
-                2000,
-                None,
-            )
-        except self._GLib.Error as exc:
-            raise IdleError(f"IdleMonitor.GetIdletime failed: {exc.message}") from exc
-        return reply.unpack()[0] / 1000.0
+        answer = self._bus.value(self._query)
+        if answer is None:
+            raise IdleError(f"{self._query.label}: {self._bus.why_not(self._query)}")
+        return float(answer) / 1000.0
 
     def close(self) -> None:
         pass
 
 
-_SOURCES: dict[str, Callable[[], Any]] = {
-    X11: X11Source,
-    WINDOWS: WindowsSource,
-    MACOS: MacSource,
-    GNOME_WAYLAND: GnomeSource,
+_SOURCES: dict[str, Callable[[Any], Any]] = {
+    X11: lambda bus: X11Source(),
+    WINDOWS: lambda bus: WindowsSource(),
+    MACOS: lambda bus: MacSource(),
+    GNOME_WAYLAND: lambda bus: BusIdleSource(GNOME_WAYLAND, bus, presence_dbus.GNOME_IDLE),
+    KDE_WAYLAND: lambda bus: BusIdleSource(KDE_WAYLAND, bus, presence_dbus.KDE_IDLE),
 }
 
 
-def open_source(platform: str = sys.platform, env: Mapping[str, str] | None = None) -> Any:
-    """The idle source for this session, or a NullSource saying why there is none."""
+def open_source(platform: str = sys.platform, env: Mapping[str, str] | None = None, bus: Any = None) -> Any:
+    """The idle source for this session, or a NullSource saying why there is none.
+
+    `bus` (a `presence_dbus.SessionBus`) answers for the Wayland desktops that report idle time over D-Bus.
+    """
     support = choose_method(platform, os.environ if env is None else env)
     if not support.available:
         return NullSource(support.reason)
     try:
-        return _SOURCES[support.method]()
+        return _SOURCES[support.method](bus)
     except (IdleError, ImportError, OSError, AttributeError, ValueError) as exc:
         log.info("idle detection via %s unavailable: %s", support.method, exc)
         return NullSource(f"{support.method} unavailable ({exc})")

@@ -1,25 +1,28 @@
-"""Do-not-disturb and screen lock, read from the session bus (dbus-python, imported lazily).
+"""Do-not-disturb, screen lock and idle time, asked of the session bus (dbus-fast, on the shared bus loop).
 
-Each source is a row of data (`Query`): a bus name, an object, a method and what to pass it. A
+Each question is a row of data (`Query`): a bus name, an object, a method and what to pass it. A
 source whose name has no owner on the bus, or that answers with an error, is "unknown" (None) and is
 logged once; unknown never holds a prompt and never counts as locked. Nothing is started by bus
-activation: a name is asked only while something owns it.
+activation: a name is asked only while something owns it, and calls carry NO_AUTO_START.
 
-Only the runner's watches call in here (`idle.register_watches`), each at most once per poll, on a
-private connection of our own that is opened on first use and only when a session bus exists.
+Only the runner's watches call in here (`idle.register_watches`), each at most once per poll; the
+calls go through the desktop's one bus loop and connection (`bus.SessionLoop`), waiting for the
+answer with a timeout, and only when a session bus exists.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from standup.desktop.bus import BusError, SessionLoop, session_bus_address
+
 log = logging.getLogger(__name__)
 
 CALL_TIMEOUT_S = 2.0
+NO_AUTO_START = 0x2  # dbus message flag: never start a service to answer
 NOTIFICATIONS = "org.freedesktop.Notifications"
 NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
 PROPERTIES = "org.freedesktop.DBus.Properties"
@@ -55,41 +58,61 @@ LOCK_SOURCES = (
 )
 
 
-def session_bus_address(env: Mapping[str, str] | None = None) -> str | None:
-    """The session bus's address, or None when this session has none."""
-    env = os.environ if env is None else env
-    if env.get("DBUS_SESSION_BUS_ADDRESS"):
-        return env["DBUS_SESSION_BUS_ADDRESS"]
-    runtime = env.get("XDG_RUNTIME_DIR")
-    if runtime and os.path.exists(os.path.join(runtime, "bus")):
-        return f"unix:path={os.path.join(runtime, 'bus')}"
-    return None
+# Idle time in milliseconds, where the desktop reports it over the bus (Wayland has no common way).
+GNOME_IDLE = Query("GNOME Mutter IdleMonitor", "org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core",
+                   "org.gnome.Mutter.IdleMonitor", "GetIdletime")
+KDE_IDLE = Query("KDE session idle time", "org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver",
+                 "org.freedesktop.ScreenSaver", "GetSessionIdleTime")
 
 
-def _connect_dbus_python(address: str) -> tuple[Any, type[Exception]]:
-    import dbus
-    import dbus.bus
+class LoopConnection:
+    """Blocking calls over the shared bus loop, for the runner's thread."""
 
-    try:
-        connection = dbus.bus.BusConnection(address)
-    except dbus.DBusException as exc:
-        raise ConnectionError(str(exc)) from exc
-    connection.set_exit_on_disconnect(False)
-    return connection, dbus.DBusException
+    def __init__(self, loop: SessionLoop) -> None:
+        self._loop = loop
+
+    def call_blocking(self, name: str, path: str, interface: str, method: str, signature: str,
+                      args: tuple[Any, ...], timeout: float) -> Any:
+        loop = self._loop
+        body = loop.ask(lambda: loop.call(name, path, interface, method, signature, list(args), NO_AUTO_START), timeout)
+        value = body[0] if body else None
+        return getattr(value, "value", value)  # Properties.Get answers with a Variant
+
+    def get_is_connected(self) -> bool:
+        return True  # the loop opens its connection again when it is lost
+
+    def close(self) -> None:
+        pass  # the loop belongs to the desktop
+
+
+def _connect_loop(loop: SessionLoop | None) -> Callable[[str], tuple[Any, type[Exception]]]:
+    def connect(address: str) -> tuple[Any, type[Exception]]:
+        import dbus_fast  # noqa: F401  (ImportError here means: not installed)
+
+        return LoopConnection(loop or SessionLoop(address).start()), BusError
+
+    return connect
 
 
 class SessionBus:
-    """A lazily opened private connection that answers `Query`s with True, False or None (unknown)."""
+    """Answers `Query`s with True, False or None (unknown), over a connection opened on first use."""
 
-    def __init__(self, address: str, connect: Callable[[str], tuple[Any, type[Exception]]] | None = None) -> None:
+    def __init__(self, address: str, connect: Callable[[str], tuple[Any, type[Exception]]] | None = None,
+                 loop: SessionLoop | None = None) -> None:
         self.address = address
-        self._connect = connect or _connect_dbus_python
+        self._connect = connect or _connect_loop(loop)
         self._connection: Any = None
         self._error: type[Exception] = Exception
         self._gone: str | None = None  # why D-Bus can never be used in this process (no library)
         self._logged: set[str] = set()
+        self._reasons: dict[str, str] = {}
 
     def ask(self, query: Query) -> bool | None:
+        answer = self.value(query)
+        return None if answer is None else bool(answer)
+
+    def value(self, query: Query) -> Any:
+        """The raw answer to `query`, or None when it is unknown (the reason is logged once)."""
         connection = self._open()
         if connection is None:
             return None
@@ -105,7 +128,11 @@ class SessionBus:
                 self._connection = None  # reconnect at the next check
             return None
         self._logged.discard(query.label)  # if it goes away again, say so again
-        return bool(answer)
+        return answer
+
+    def why_not(self, query: Query) -> str:
+        """The last reason `query` was unknown."""
+        return self._reasons.get(query.label, "no answer")
 
     def first(self, queries: Iterable[Query]) -> bool | None:
         """The first known answer among `queries`, or None."""
@@ -136,20 +163,23 @@ class SessionBus:
             try:
                 self._connection, self._error = self._connect(self.address)
             except ImportError as exc:
-                self._gone = f"dbus-python is not installed ({exc})"
+                self._gone = f"dbus-fast is not installed ({exc})"
                 log.info("do-not-disturb and screen lock unknown: %s", self._gone)
             except (ConnectionError, OSError) as exc:
                 self._once("session bus", f"cannot connect: {exc}")
         return self._connection
 
     def _once(self, label: str, reason: str) -> None:
+        self._reasons[label] = reason
         if label not in self._logged:
             self._logged.add(label)
             log.info("%s unavailable: %s", label, reason)
 
 
-def open_session_bus(env: Mapping[str, str] | None = None) -> SessionBus | None:
-    """The session bus to ask, or None when there is none (no D-Bus call is ever made then)."""
+def open_session_bus(env: Mapping[str, str] | None = None, loop: SessionLoop | None = None) -> SessionBus | None:
+    """The session bus to ask (over `loop`, else a loop of its own on first use), or None when there is none."""
+    if loop is not None:
+        return SessionBus(loop.address, loop=loop)
     address = session_bus_address(env)
     return SessionBus(address) if address else None
 

@@ -111,7 +111,7 @@ class Desktop:
         self._service.tray = tray_kind(self._tray.backend)
         if self._tray.backend == "xorg":
             self._err.write(f"standup: {NO_MENU_HINT}\n")
-            log.warning("%s", NO_MENU_HINT)
+            log.info("%s", NO_MENU_HINT)  # stderr has it once already
         self._sigint = signal.getsignal(signal.SIGINT)  # pystray's GTK loop resets it to the default
         self._tray.run(setup=self._tray_ready)
         log.info("tray icon stopped")
@@ -181,8 +181,8 @@ class Desktop:
         open_prompt = self._service.status().open_prompt
         if open_prompt is not None:  # opened before we subscribed (recovered at start)
             self._notifier.prompt_shown(open_prompt)
-        self._idle_source = idle.open_source()
-        self._bus = presence_dbus.open_session_bus()  # screen lock and notification pause, if there is a bus
+        self._bus = presence_dbus.open_session_bus(loop=self._loop) if self._loop is not None else None
+        self._idle_source = idle.open_source(bus=self._bus)  # the bus: idle time on GNOME and KDE Wayland
         idle.register_watches(self._runner, self._service, self._clock, self._settings, self._idle_source, self._bus)
 
     def _run_runner(self) -> None:

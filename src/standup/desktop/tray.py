@@ -40,6 +40,16 @@ GLIB_BACKENDS = frozenset({"gtk", "appindicator"})  # pystray backends that run 
 RING_REFRESH_MIN_S = 5.0
 
 
+_LATIN1_STAND_INS = str.maketrans({"…": "...", "—": "-", "–": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "→": "->"})
+
+
+def window_title(text: str, backend: str) -> str:
+    """The tooltip as the backend can carry it: pystray's xorg backend sets it as a Latin-1 window name."""
+    if backend != "xorg":
+        return text
+    return text.translate(_LATIN1_STAND_INS).encode("latin-1", "replace").decode("latin-1")
+
+
 def build_menu(entries: tuple[Entry, ...], on_action: Callable[[str], None]) -> Any:
     """A `pystray.Menu` for `entries`; clicking an entry calls `on_action(entry.action)`."""
     import pystray
@@ -113,7 +123,7 @@ class Tray:
         self._icon = icon_factory(
             APP_NAME,
             icons.draw(self._spec, self._icon_size),
-            tooltip(status, self._clock.now(), self._clock.tz),
+            window_title(tooltip(status, self._clock.now(), self._clock.tz), backend_name(icon_factory)),
             menu=build_menu(self._entries, self.dispatch),
         )
         return self._icon
@@ -187,7 +197,7 @@ class Tray:
         if spec != self._spec:
             self._spec = spec
             tray_icon.icon = icons.draw(spec, self._icon_size)
-        title = tooltip(status, self._clock.now(), self._clock.tz)
+        title = window_title(tooltip(status, self._clock.now(), self._clock.tz), self.backend)
         if title != tray_icon.title:
             tray_icon.title = title
         entries = menu_entries(status, self._settings.snooze_minutes, self._clock.tz)
