@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from standup.service.evening import EveningNote
 from standup.service.reminders import ReminderService
 from standup.core.settings import Settings
 from standup.adapters.store import Store
@@ -30,6 +31,8 @@ class Day:
     def _new_service(self) -> ReminderService:
         service = ReminderService(self.clock, self.store, self.settings, self.suggest)
         service.subscribe(self.seen)
+        self.evening = EveningNote(self.store, self.settings, self.clock.tz)  # add_reader() to hear it
+        service.subscribe(self.evening)
         return service
 
     def restart(self) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+from standup.service.ports import Listener
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -60,7 +62,7 @@ def local_start(day: str, hhmm: str, tz: tzinfo = BERLIN) -> datetime:
     return datetime.combine(date.fromisoformat(day), time(hour, minute), tz)
 
 
-class Recorder:
+class Recorder(Listener):
     """A service listener that remembers what it was told, as local HH:MM strings."""
 
     def __init__(self, clock: FakeClock) -> None:

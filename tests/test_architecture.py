@@ -139,3 +139,11 @@ def test_core_commands_do_not_load_the_feature_modules(tmp_path):
                      "standup.cli.summary", "standup.core.planner", "plyer"):
         assert f"'{unwanted}'" not in loaded
     assert "'standup.adapters.store'" in loaded  # the probe did run the command
+
+
+def test_the_service_class_stays_small():
+    """The service keeps the decisions and the lock; rebuilding, views and the evening note live beside it."""
+    tree = ast.parse(MODULES["standup.service.reminders"].read_text(encoding="utf-8"))
+    [service] = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "ReminderService"]
+    assert service.end_lineno is not None
+    assert service.end_lineno - service.lineno + 1 < 400

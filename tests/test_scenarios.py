@@ -323,7 +323,7 @@ def test_evening_note_sums_up_the_day_when_work_ends(tmp_path):
             notes.append((day.clock.local().strftime("%H:%M"), text))
 
     day = Day(tmp_path)
-    day.service.subscribe(Notes())
+    day.evening.add_reader(Notes())
     day.until("10:00")
     day.service.done()
     day.until("11:00")
@@ -347,6 +347,6 @@ def test_no_evening_note_when_switched_off(tmp_path):
             notes.append(text)
 
     day = Day(tmp_path, settings=settings(evening_note=False))
-    day.service.subscribe(Notes())
+    day.evening.add_reader(Notes())
     day.until("19:00")
     assert notes == []

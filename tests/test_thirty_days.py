@@ -59,6 +59,7 @@ import standup
 from standup.core.errors import NothingToAnswerError
 from standup.core.model import OUTCOME_EVENTS, EventKind
 from standup.adapters.runner import Runner
+from standup.service.ports import Listener
 from standup.service.reminders import ReminderService
 from standup.core.settings import Settings
 from standup.adapters.store import Store
@@ -393,7 +394,7 @@ class Oracle:
 # -- the driven app -------------------------------------------------------------------------------
 
 
-class Watcher:
+class Watcher(Listener):
     """A listener that remembers what the user saw, with wall and boot time, and checks the order."""
 
     def __init__(self, clock: FakeClock) -> None:
@@ -673,7 +674,7 @@ def test_a_step_back_past_work_start_with_a_prompt_open_asks_again_when_the_prom
 # -- ten thousand prompts -------------------------------------------------------------------------
 
 
-class Answerer:
+class Answerer(Listener):
     """Counts prompts and keeps only the one waiting for an answer: nothing per prompt."""
 
     def __init__(self) -> None:

@@ -14,6 +14,7 @@ import pytest
 from standup.core.errors import StoreError
 from standup.core.model import Outcome
 from standup.adapters.store import Store
+from standup.service.ports import Listener
 from tests.day import Day
 from tests.processes import ALL_DAY, run_standup, start_app, wait_for
 
@@ -49,7 +50,7 @@ def failing(store: Store) -> FailingDisk:
     return disk
 
 
-class LogTrouble:
+class LogTrouble(Listener):
     """A listener that notes what the service says about the log."""
 
     def __init__(self) -> None:

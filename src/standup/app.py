@@ -16,6 +16,7 @@ from standup.adapters.control import ControlServer, InstanceLock
 from standup.core.errors import StoreError, UsageError
 from standup.adapters.paths import Paths
 from standup.adapters.runner import Runner
+from standup.service.evening import EveningNote
 from standup.service.reminders import ReminderService, Suggest
 from standup.core.settings import Settings
 from standup.adapters.store import Store, damaged_message
@@ -113,6 +114,9 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
     interactive = _stdin_is_terminal()
     terminal = TerminalPrompter(ctx.out, clock, interactive)
     service.subscribe(terminal)
+    evening = EveningNote(store, settings, clock.tz)
+    evening.add_reader(terminal)
+    service.subscribe(evening)
     server = ControlServer(ctx.paths.socket, Commands(service, runner.stop))
     for signum in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", signal.SIGTERM)):
         signal.signal(signum, lambda *_: runner.stop())
@@ -125,7 +129,7 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
             from standup.desktop.session import Desktop  # tray, notifications, natural breaks
 
             desktop = Desktop(service, runner, clock, settings, ctx.paths, quit_app=runner.stop, want_tray=not no_tray,
-                              open_summary=lambda: _open_report(ctx), err=ctx.err)
+                              open_summary=lambda: _open_report(ctx), evening=evening, err=ctx.err)
         elif not no_tray:
             ctx.err.write("standup: no display; running headless\n")
         if interactive:

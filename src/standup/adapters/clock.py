@@ -1,25 +1,13 @@
-"""The clock port and the system clock: the only caller of the real time functions."""
+"""The system clock (the service's `Clock` port): the only caller of the real time functions."""
 
 from __future__ import annotations
 
 import time
 from datetime import datetime, timezone, tzinfo
-from typing import Protocol
 
+from standup.service.ports import Clock
 
-class Clock(Protocol):
-    """What the service and runner need to know about time."""
-
-    tz: tzinfo | None  # the local zone for wall-clock rules; None = the system's
-
-    def now(self) -> datetime:
-        """The wall-clock instant, aware UTC."""
-
-    def monotonic(self) -> float:
-        """Seconds that never jump; stop while the machine is suspended."""
-
-    def boottime(self) -> float:
-        """Seconds that never jump; keep counting while the machine is suspended."""
+__all__ = ["Clock", "SystemClock"]
 
 
 class SystemClock:

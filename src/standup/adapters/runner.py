@@ -21,6 +21,7 @@ from typing import Any
 import schedule
 
 from standup.adapters.clock import Clock
+from standup.service.ports import Listener
 from standup.service.reminders import ReminderService
 from standup.adapters.waiter import EVENT_MAX_SLEEP_S, EventWaiter
 
@@ -32,7 +33,7 @@ WATCH_RETRY_S = 60.0  # a watch that failed runs again after this
 GAP_TOLERANCE = 5.0
 
 
-class Runner:
+class Runner(Listener):
     """Drives a ReminderService. `run()` blocks until `stop()`; every other method is thread-safe."""
 
     def __init__(self, service: ReminderService, clock: Clock, *, max_sleep: float | None = None,

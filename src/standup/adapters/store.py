@@ -18,12 +18,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from standup.core.errors import StoreError
-from standup.core.model import OUTCOME_EVENTS, EventKind, EventRecord, Outcome, PromptRecord, Suggestion
+from standup.core.model import OUTCOME_EVENTS, EventKind, EventRecord, Outcome, PromptRecord, Suggestion, parse_utc, utc_text
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +64,6 @@ _SNOOZES = "(SELECT count(*) FROM events e WHERE e.prompt_id = p.id AND e.kind =
 def damaged_message(path: Path, problem: str) -> str:
     return (f"{path}: the log is damaged or not a standup database ({problem}); it was left untouched — run "
             f"`standup repair` to keep it aside and start a fresh log with what can still be read from it")
-
-
-def utc_text(instant: datetime) -> str:
-    """The stored form: UTC ISO-8601 with seconds, e.g. 2026-11-21T09:00:00+00:00."""
-    return instant.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
-def parse_utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(timezone.utc)
 
 
 Write = Callable[[sqlite3.Connection], None]

@@ -14,6 +14,7 @@ from standup.adapters.clock import Clock
 from standup.core.errors import StandupError
 from standup.core.model import Outcome, State
 from standup.core.policy import to_local
+from standup.service.ports import Listener
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def printable(text: str) -> str:
     return text if len(text) <= MAX_LINE else f"{text[: MAX_LINE - 1]}…"
 
 
-class TerminalPrompter:
+class TerminalPrompter(Listener):
     """A service listener that writes each prompt and answer as one line."""
 
     def __init__(self, out: TextIO, clock: Clock, interactive: bool) -> None:

@@ -208,13 +208,12 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _offline_status(ctx: Context) -> dict[str, Any]:
-    from standup.service.reminders import today_counts
+    from standup.service.views import today_counts
 
     now = ctx.clock.now()
     store = ctx.open_store(readonly=True)
     try:
-        start, end = policy.day_bounds_utc(policy.local_day(now, ctx.clock.tz), ctx.clock.tz)
-        counts = today_counts(store, start, end)
+        counts = today_counts(store, now, ctx.clock.tz)
     finally:
         store.close()
     return {"running": False, "state": None, "now": utc_text(now), "next_prompt_at": None, "sitting_since": None,

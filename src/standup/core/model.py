@@ -7,7 +7,17 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
+
+
+def utc_text(instant: datetime) -> str:
+    """The stored and exported form: UTC ISO-8601 with seconds, e.g. 2026-11-21T09:00:00+00:00."""
+    return instant.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def parse_utc(text: str) -> datetime:
+    """The aware UTC instant of an ISO-8601 text (any offset)."""
+    return datetime.fromisoformat(text).astimezone(timezone.utc)
 
 
 class Outcome(enum.Enum):

@@ -96,6 +96,29 @@ def next_prompt_due(
     return None
 
 
+def next_prompt_after(
+    now: datetime,
+    sitting_since: datetime,
+    settings: Settings,
+    tz: tzinfo | None,
+    *,
+    paused_until: datetime | None = None,
+    asked_until: datetime | None = None,
+) -> datetime | None:
+    """When the next prompt comes, seen from `now`: not during a pause, and after a skip or a miss
+    (`asked_until`: when the skipped or missed prompt ended) not before that ended."""
+    floor = max([now, *(d for d in (paused_until, asked_until) if d is not None)])
+    due = next_prompt_due(sitting_since, settings, tz, floor)
+    if asked_until is not None and due is not None and due > floor:
+        # A missed or skipped prompt proves the interval was sat. After a clock step back the sitting
+        # clock can start before work did and count from the window's start; the next prompt still
+        # comes when the skipped or missed one ended, if that is in this work window.
+        window = window_at(floor, settings, tz)
+        if window is not None and window[0] <= asked_until:
+            return floor
+    return due
+
+
 def _due_from(origin: datetime, settings: Settings, tz: tzinfo | None) -> datetime:
     interval = timedelta(minutes=settings.interval_minutes)
     if not settings.align_to_clock:

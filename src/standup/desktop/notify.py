@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from standup.core.errors import StandupError
+from standup.service.ports import Listener
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ def app_icon_path(size: int = 64) -> Path | None:
     return path if path.is_file() else None
 
 
-class Notifier:
+class Notifier(Listener):
     """Service listener: one toast per open prompt, via the first toaster in the chain that works."""
 
     def __init__(

@@ -28,6 +28,7 @@ from standup.desktop import notify
 from standup.desktop import presence_dbus
 from standup.desktop import tray
 from standup.core.errors import StandupError
+from standup.service.evening import EveningNote
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class Desktop:
         quit_app: Callable[[], None],
         want_tray: bool = True,
         open_summary: Callable[[], object] | None = None,
+        evening: EveningNote | None = None,
         err: TextIO = sys.stderr,
     ) -> None:
         self._service = service
@@ -67,6 +69,7 @@ class Desktop:
         self._paths = paths
         self._quit_app = quit_app
         self._open_summary = open_summary
+        self._evening = evening
         self._want_tray = want_tray
         self._err = err
         self._tray: tray.Tray | None = None
@@ -178,6 +181,8 @@ class Desktop:
             self._service, self._settings.break_minutes, tray_icon, snooze_minutes=self._settings.snooze_minutes
         )
         self._service.subscribe(self._notifier)
+        if self._evening is not None:
+            self._evening.add_reader(self._notifier)
         open_prompt = self._service.status().open_prompt
         if open_prompt is not None:  # opened before we subscribed (recovered at start)
             self._notifier.prompt_shown(open_prompt)

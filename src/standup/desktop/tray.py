@@ -32,6 +32,7 @@ from standup.desktop.menu import (  # noqa: F401 - the action keys are the tray'
     menu_entries,
     tooltip,
 )
+from standup.service.ports import Listener
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def backend_name(tray_icon: Any) -> str:
     return "dummy" if name == "base" else name
 
 
-class Tray:
+class Tray(Listener):
     """The live tray icon: a service listener and the pystray Icon it keeps in step.
 
     `actions` maps the non-service action keys (SUMMARY, SETTINGS, QUIT) to callables.
