@@ -21,7 +21,7 @@ SQUATS = Suggestion(
     sets=3,
     reps=12,
     minutes=4,
-    first_cue="Feet hip-width apart, sit back until you touch the chair <lightly> & stand tall.",
+    cue="Feet hip-width apart, sit back until you touch the chair <lightly> & stand tall.",
     squats=36,
 )
 

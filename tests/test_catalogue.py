@@ -4,6 +4,7 @@ disable routines; every problem names the file, the routine and the field."""
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,11 @@ from standup.core.catalogue import (
     parse_text,
 )
 from standup.core.errors import CatalogueError
+from standup.core.routine import Posture
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
+BUNDLED_DIR = REPO / "assets" / "routines"
 SEED_NAMES = {"000_a33bfb27c5ade649.txt", "001_7a73ad0ebf7f8e74.txt", "002_0ddefb6e2f889100.txt", "003_062a3b410ba02d44.txt"}
 
 GOOD = '''
@@ -28,6 +31,7 @@ GOOD = '''
 id = "{id}"
 name = "Heel walks"
 kind = "{kind}"
+posture = "standing"
 muscles = ["shins"]
 equipment = "none"
 sets = 2
@@ -113,6 +117,36 @@ def test_catalogue_covers_the_variations_the_issue_asks_for() -> None:
     assert all(1 <= routine.intensity <= 3 and routine.cues for routine in routines)
 
 
+def test_every_bundled_routine_states_its_posture_and_key_cue_in_the_file() -> None:
+    for path in sorted(BUNDLED_DIR.glob("*.toml")):
+        for table in tomllib.loads(path.read_text(encoding="utf-8"))["routine"]:
+            assert table.get("posture") in {posture.value for posture in Posture}, (path.name, table["id"])
+            assert 1 <= table.get("key_cue", 0) <= len(table["cues"]), (path.name, table["id"])
+
+
+def test_a_key_cue_is_the_movement_not_the_starting_stance() -> None:
+    stances = ("stand with", "stand tall", "stand on", "stand in", "stand facing", "stand side-on", "sit tall",
+               "sit on", "lie on", "hold a", "hold the", "hold your", "face a", "kneel on", "take a long", "put one",
+               "set your", "rest your")
+    for routine in load_bundled():
+        cue = routine.movement_cue.lower()
+        if routine.id != "figure-four-stretch":  # crossing the ankle over the knee *is* that stretch
+            assert not cue.startswith(stances), (routine.id, cue)
+        assert routine.movement_cue == routine.cues[routine.key_cue - 1]
+
+
+def test_a_user_routine_without_a_key_cue_shows_its_second_cue() -> None:
+    routine = parse_text(good(), "my.toml", "my.toml").routines[0]
+    assert routine.key_cue == 2 and routine.movement_cue == "Keep your steps short."
+
+
+def test_research_behind_the_presets_is_cited_beside_the_seed_source() -> None:
+    evidence = " ".join(routine.evidence or "" for routine in load_bundled())
+    for study in ("Dempsey et al. 2016", "Gao et al. 2024", "Diaz 2023"):
+        assert study in evidence, study
+    assert load_catalogue().require("half-squat").posture is Posture.STANDING
+
+
 def test_squat_routines_count_repetitions_and_noisy_ones_carry_a_caution() -> None:
     for routine in load_bundled():
         if routine.squat:
@@ -149,6 +183,11 @@ def test_a_valid_user_routine_parses() -> None:
         (('seconds = 30', 'seconds = 30\nreps = 10'), "seconds", "both"),
         (('seconds = 30', 'secs = 30'), "secs", "unknown field"),
         (('id = "heel-walk"', 'id = "Heel Walk"'), "id", "lowercase"),
+        (('posture = "standing"', 'posture = "standin"'), "posture", "did you mean 'standing'"),
+        (('posture = "standing"', 'posture = "lying"'), "posture", "standing, seated, floor"),
+        (('posture = "standing"\n', ''), "posture", 'add posture = "standing"'),
+        (('quiet = true', 'quiet = true\nkey_cue = 3'), "key_cue", "there are 2 cues"),
+        (('quiet = true', 'quiet = true\nkey_cue = "2"'), "key_cue", "number of the cue"),
     ],
 )
 def test_each_bad_field_is_named_with_file_and_routine(change: tuple[str, str], field: str, words: str) -> None:
@@ -163,7 +202,7 @@ def test_each_bad_field_is_named_with_file_and_routine(change: tuple[str, str], 
 def test_missing_fields_are_all_reported_at_once() -> None:
     text = '[[routine]]\nid = "bare"\nname = "Bare"\n'
     problems = problems_of(text)
-    for field in ("kind", "muscles", "equipment", "cues", "intensity", "quiet", "source", "reps"):
+    for field in ("kind", "posture", "muscles", "equipment", "cues", "intensity", "quiet", "source", "reps"):
         assert any("routine bare" in p and f"field {field!r}" in p for p in problems), field
 
 

@@ -24,6 +24,7 @@ BAD_FILE = """
 id = "my-squat"
 name = "My squats"
 kind = "strength"
+posture = "standing"
 muscles = ["quads"]
 equipment = "none"
 sets = "three"
@@ -75,11 +76,13 @@ def test_routines_json_lists_at_least_thirty_routines_with_seed_sources(run: Run
 def test_routines_text_lists_every_routine_with_its_source(run: Run) -> None:
     code, out, _ = run("routines")
     assert code == 0
-    lines = out.splitlines()
+    header, *lines = out.splitlines()
     ids = [routine["id"] for routine in json.loads(run("routines", "--json")[1])["routines"]]
-    assert len(lines) == len(ids) + 1
+    assert header.split() == ["ID", "KIND", "POSTURE", "BASE", "DOSE", "TIME", "FLAGS", "SOURCE"]
+    assert len(lines) == len(ids) + 2  # the count, and what "base dose" means
     for routine_id, line in zip(ids, lines, strict=False):
         assert line.startswith(routine_id) and ".txt" in line
+    assert lines[-1].startswith("Base doses: a prompt adapts them")
 
 
 def test_routines_show_prints_numbered_cues_and_the_source(run: Run) -> None:

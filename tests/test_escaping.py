@@ -51,13 +51,13 @@ def routine_toml(fields: dict[str, Any]) -> str:
 
 
 def bundled_with(name: str, cue: str) -> str:
-    """A user file replacing every bundled routine (same id, same dose) with this name and first cue."""
+    """A user file replacing every bundled routine (same id, same dose) with this name and key cue."""
     tables = []
     for routine in load_bundled():
         fields = routine.as_json()
-        fields = {key: fields[key] for key in ("id", "kind", "muscles", "equipment", "sets", "reps", "seconds",
+        fields = {key: fields[key] for key in ("id", "kind", "posture", "muscles", "equipment", "sets", "reps", "seconds",
                                               "caution", "squat", "per_side", "desk", "intensity", "quiet", "source")}
-        fields.update(name=name, cues=[cue, "Second step."], rest=routine.rest, tempo=routine.tempo)
+        fields.update(name=name, cues=[cue, "Second step."], key_cue=1, rest=routine.rest, tempo=routine.tempo)
         tables.append(routine_toml(fields))
     return "\n".join(tables)
 
@@ -153,7 +153,7 @@ def test_desktop_notifier_sends_escaped_bodies_and_messages() -> None:
     toaster = DesktopNotifierToaster()
     toaster.caps = Capabilities("desktop-notifier", supports_actions=True, can_close=True, markup=True)
     toaster._notifier = server = FakeDesktopNotifier()
-    suggestion = Suggestion("x", NAME + CONTROLS, sets=2, reps=10, minutes=3, first_cue=LONG_CUE + CONTROLS)
+    suggestion = Suggestion("x", NAME + CONTROLS, sets=2, reps=10, minutes=3, cue=LONG_CUE + CONTROLS)
     toast = notify.toast_for(View(1, T0, suggestion), 5)
 
     async def send_then_message() -> None:
@@ -173,7 +173,7 @@ def test_desktop_notifier_sends_escaped_bodies_and_messages() -> None:
 
 
 def test_the_log_toaster_writes_one_clean_line(caplog: pytest.LogCaptureFixture) -> None:
-    suggestion = Suggestion("x", NAME + CONTROLS, sets=2, reps=10, minutes=3, first_cue=LONG_CUE + "\nforged log line")
+    suggestion = Suggestion("x", NAME + CONTROLS, sets=2, reps=10, minutes=3, cue=LONG_CUE + "\nforged log line")
     LogToaster().show(notify.toast_for(View(1, T0, suggestion), 5), lambda answer: None)
     [record] = caplog.records
     assert "\n" not in record.getMessage() and unshowable(record.getMessage()) == []
@@ -186,7 +186,7 @@ def test_the_log_toaster_writes_one_clean_line(caplog: pytest.LogCaptureFixture)
     ("source", "me\u007f"),
 ])
 def test_the_catalogue_refuses_control_characters_with_a_one_line_warning(tmp_path: Path, field: str, value: Any) -> None:
-    fields = {"id": "my-squat", "name": "My squats", "kind": "strength", "muscles": ["quads"], "equipment": "none",
+    fields = {"id": "my-squat", "name": "My squats", "kind": "strength", "posture": "standing", "muscles": ["quads"], "equipment": "none",
               "sets": 2, "reps": 10, "cues": ["Sit back."], "intensity": 1, "quiet": True, "source": "me", field: value}
     (tmp_path / "mine.toml").write_text(routine_toml(fields), encoding="utf-8")
     catalogue = load_catalogue(tmp_path)
@@ -199,7 +199,7 @@ def test_the_catalogue_refuses_control_characters_with_a_one_line_warning(tmp_pa
 
 
 def test_line_breaks_and_tabs_in_catalogue_text_become_single_spaces(tmp_path: Path) -> None:
-    fields = {"id": "my-squat", "name": "My\tsquats", "kind": "strength", "muscles": ["quads"], "equipment": "none",
+    fields = {"id": "my-squat", "name": "My\tsquats", "kind": "strength", "posture": "standing", "muscles": ["quads"], "equipment": "none",
               "sets": 2, "reps": 10, "cues": ["Sit back,\r\n  then stand.", "Again."], "intensity": 1, "quiet": True,
               "source": "me", "caution": "Knees\u2028over toes."}
     (tmp_path / "mine.toml").write_text(routine_toml(fields), encoding="utf-8")
@@ -209,7 +209,7 @@ def test_line_breaks_and_tabs_in_catalogue_text_become_single_spaces(tmp_path: P
 
 def test_toasts_drop_control_characters_that_come_from_elsewhere() -> None:
     suggestion = Suggestion("x", f"Squats{CONTROLS}\u2028now", sets=3, reps=12, minutes=4,
-                            first_cue=f"{RLO}Sit\tback\x1b[2J and\nstand{CONTROLS}")
+                            cue=f"{RLO}Sit\tback\x1b[2J and\nstand{CONTROLS}")
     for markup in (True, False):
         body = notify.body_text(notify.toast_for(View(1, T0, suggestion), 5), Capabilities("x", markup=markup))
         assert unshowable(body) == []
@@ -251,7 +251,7 @@ def test_the_terminal_never_prints_escape_sequences_from_routine_text() -> None:
     out = io.StringIO()
     prompter = TerminalPrompter(out, FakeClock(T0), interactive=True)
     suggestion = Suggestion("x", f"\x1b]0;owned\x07Squats{RLO}", sets=3, reps=12, minutes=4,
-                            first_cue="Sit\r\x1b[2K\x1b[1Aback\nforged line\x08\x9b31m")
+                            cue="Sit\r\x1b[2K\x1b[1Aback\nforged line\x08\x9b31m")
     prompter.prompt_shown(PromptView(1, T0, suggestion))
     lines = terminal_lines(out)
     assert len(lines) == 2 and lines[1].endswith(

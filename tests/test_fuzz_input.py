@@ -135,7 +135,7 @@ config_tables = st.one_of(
 
 
 def routine_tables() -> st.SearchStrategy[dict[str, Any]]:
-    base = {"id": "my-squat", "name": "My squats", "kind": "strength", "muscles": ["quads"], "equipment": "none",
+    base = {"id": "my-squat", "name": "My squats", "kind": "strength", "posture": "standing", "muscles": ["quads"], "equipment": "none",
             "sets": 2, "reps": 10, "cues": ["Sit back.", "Stand tall."], "intensity": 1, "quiet": True, "source": "me"}
     ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,5})?", fullmatch=True)
     changes = st.just({}) | st.dictionaries(st.sampled_from((*ROUTINE_FIELDS, "disable", "colour")), values, max_size=3)

@@ -207,7 +207,7 @@ def test_headline_names_routine_dose_and_time() -> None:
     squat = next(slot for slot in plan.slots if slot.suggestion.squats)
     suggestion = squat.suggestion
     assert suggestion.headline.startswith(f"{squat.routine.name} — {suggestion.sets} × {suggestion.reps} (about ")
-    assert suggestion.first_cue == squat.routine.cues[0]
+    assert suggestion.cue == squat.routine.cues[squat.routine.key_cue - 1]
     assert suggestion.squats == suggestion.sets * suggestion.reps
 
 

@@ -22,7 +22,7 @@ T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
 def test_prompt_and_events_round_trip(tmp_path):
     store = Store.open(tmp_path / "log.db")
-    squats = Suggestion("chair-squat", "Chair squats", sets=3, reps=12, minutes=4, first_cue="Feet apart.", squats=36)
+    squats = Suggestion("chair-squat", "Chair squats", sets=3, reps=12, minutes=4, cue="Feet apart.", squats=36)
     prompt = store.add_prompt(T0, squats)
     store.add_event(T0 + timedelta(minutes=1), EventKind.SNOOZED, prompt.id, {"minutes": 10})
     store.close_prompt(prompt.id, Outcome.DONE, T0 + timedelta(minutes=12))

@@ -12,6 +12,7 @@ from typing import Any
 
 from standup.core import policy
 from standup.core.catalogue import BUNDLED, Catalogue, Routine, check_file, load_bundled, load_catalogue, parse_file
+from standup.core.dose import dose_text
 from standup.core.errors import ExitCode, UsageError
 from standup.core.planner import DEFAULT_SEED, DayPlan, Planner
 
@@ -48,17 +49,19 @@ def list_routines(args: argparse.Namespace, ctx: Any) -> int:
         )
         return int(ExitCode.OK)
     width = max((len(routine.id) for routine in catalogue), default=0)
+    ctx.out.write(f"{'ID':<{width}}  {'KIND':<8}  {'POSTURE':<8}  {'BASE DOSE':<18}  {'TIME':<6}  {'FLAGS':<11}  SOURCE\n")
     for routine in catalogue:
         flags = " ".join(flag for flag, on in (("squat", routine.squat), ("noisy", not routine.quiet)) if on)
         ctx.out.write(
-            f"{routine.id:<{width}}  {routine.kind.value:<8}  {_dose(routine):<18}  "
-            f"~{max(1, round(routine.minutes()))} min  {flags:<11}  {routine.source.split(':')[0]}\n"
+            f"{routine.id:<{width}}  {routine.kind.value:<8}  {routine.posture.value:<8}  {_base_dose(routine):<18}  "
+            f"{f'~{max(1, round(routine.minutes()))} min':<6}  {flags:<11}  {routine.source.split(':')[0]}\n"
         )
     users = sum(1 for routine in catalogue if routine.origin != BUNDLED)
     ctx.out.write(
         f"{len(catalogue)} routines ({len(catalogue) - users} bundled, {users} from {ctx.paths.routines_dir}"
         f"{f', {len(catalogue.disabled)} disabled' if catalogue.disabled else ''}). "
         "`standup routines show ID` shows the cues and the source.\n"
+        f"{_BASE_NOTE}\n"
     )
     return int(ExitCode.OK)
 
@@ -73,16 +76,24 @@ def show_routine(args: argparse.Namespace, ctx: Any) -> int:
         return int(ExitCode.OK)
     out = ctx.out
     out.write(f"{routine.name} ({routine.id})\n")
-    out.write(f"  {routine.kind.value}, intensity {routine.intensity}, {', '.join(routine.muscles)}\n")
-    out.write(f"  dose: {_dose(routine)}, about {max(1, round(routine.minutes()))} min")
+    out.write(f"  {routine.kind.value}, {routine.posture.value}, intensity {routine.intensity}, "
+              f"{', '.join(routine.muscles)}\n")
+    out.write(f"  base dose: {_base_dose(routine)}, about {max(1, round(routine.minutes()))} min")
     out.write(f"; equipment: {routine.equipment.value}{'; quiet' if routine.quiet else '; not quiet (jumps)'}\n")
     if routine.squat:
         out.write("  counts towards the daily squat goal\n")
+    if routine.posture.value != "standing":
+        never = "never at a desk break" if routine.posture.value == "floor" else "only with allow_seated = true"
+        out.write(f"  {routine.posture.value}: suggested {never}\n")
     for number, cue in enumerate(routine.cues, start=1):
-        out.write(f"  {number}. {cue}\n")
+        key = "  ← the key move" if number == routine.key_cue and len(routine.cues) > 1 else ""
+        out.write(f"  {number}. {cue}{key}\n")
     if routine.caution:
         out.write(f"  Caution: {routine.caution}\n")
     out.write(f"  Source: {routine.source}\n")
+    if routine.evidence:
+        out.write(f"  Evidence: {routine.evidence}\n")
+    out.write(f"  {_BASE_NOTE}\n")
     if routine.origin != BUNDLED:
         out.write(f"  From: {routine.origin}\n")
     return int(ExitCode.OK)
@@ -143,10 +154,12 @@ def _catalogue(ctx: Any) -> Catalogue:
     return catalogue
 
 
-def _dose(routine: Routine) -> str:
-    amount = f"{routine.reps}" if routine.reps is not None else f"{routine.seconds} s"
-    dose = f"{routine.sets} × {amount}" if routine.sets > 1 else amount
-    return f"{dose} each side" if routine.per_side else dose
+_BASE_NOTE = ("Base doses: a prompt adapts them to the squats left today, your level and the break length, "
+              "and says why.")
+
+
+def _base_dose(routine: Routine) -> str:
+    return dose_text(routine.sets, routine.reps, routine.seconds, routine.per_side)
 
 
 def _date_arg(text: str) -> date:

@@ -21,122 +21,21 @@ from pathlib import Path
 from typing import Any
 
 from standup.core.errors import CatalogueError
+from standup.core.routine import (
+    BUNDLED,
+    MUSCLES,
+    Equipment,
+    Kind,
+    Posture,
+    Routine,
+    default_key_cue,
+)
 
-BUNDLED = "bundled"
 Check = Callable[[object], Any]
 DEFAULT_BREAK_MINUTES = 5
 
-
-class Kind(enum.Enum):
-    """What a routine trains."""
-
-    STRENGTH = "strength"
-    CARDIO = "cardio"
-    MOBILITY = "mobility"
-    STRETCH = "stretch"
-
-
-class Equipment(enum.Enum):
-    """What a routine needs besides the floor."""
-
-    NONE = "none"
-    CHAIR = "chair"
-    WALL = "wall"
-    STAIRS = "stairs"
-
-
-MUSCLES = (
-    "quads",
-    "hamstrings",
-    "glutes",
-    "adductors",
-    "abductors",
-    "calves",
-    "shins",
-    "hip_flexors",
-    "hips",
-    "ankles",
-    "core",
-)
-
-# Seconds one repetition takes when a routine gives no `tempo`, and rest between sets when it
-# gives no `rest`.
-DEFAULT_TEMPO = {Kind.STRENGTH: 3.0, Kind.CARDIO: 1.0, Kind.MOBILITY: 2.0, Kind.STRETCH: 5.0}
-DEFAULT_REST = {Kind.STRENGTH: 45, Kind.CARDIO: 30, Kind.MOBILITY: 10, Kind.STRETCH: 10}
-
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-@dataclass(frozen=True)
-class Routine:
-    """One exercise with its default dose. Exactly one of `reps` and `seconds` is set.
-
-    `squat` routines count `sets × reps` towards the daily squat goal. For `per_side` routines the
-    dose is for each side (a rep is one rep on each side, and counts once).
-    """
-
-    id: str
-    name: str
-    kind: Kind
-    muscles: tuple[str, ...]
-    equipment: Equipment
-    sets: int
-    reps: int | None
-    seconds: int | None
-    cues: tuple[str, ...]
-    intensity: int
-    quiet: bool
-    source: str
-    caution: str | None = None
-    squat: bool = False
-    per_side: bool = False
-    desk: bool = False
-    rest: int | None = None
-    tempo: float | None = None
-    origin: str = BUNDLED
-
-    @property
-    def rest_seconds(self) -> int:
-        return self.rest if self.rest is not None else DEFAULT_REST[self.kind]
-
-    @property
-    def seconds_per_rep(self) -> float:
-        return self.tempo if self.tempo is not None else DEFAULT_TEMPO[self.kind]
-
-    def minutes(self, sets: int | None = None, reps: int | None = None, seconds: int | None = None) -> float:
-        """Estimated minutes for a dose (default: the routine's own), rest between sets included."""
-        sets = self.sets if sets is None else sets
-        if self.reps is not None:
-            per_set = (self.reps if reps is None else reps) * self.seconds_per_rep
-        else:
-            per_set = float(self.seconds if seconds is None else seconds)  # type: ignore[arg-type]
-        if self.per_side:
-            per_set *= 2
-        return (sets * per_set + (sets - 1) * self.rest_seconds) / 60.0
-
-    def as_json(self) -> dict[str, object]:
-        """The `standup routines --json` shape of one routine (see docs/cli-routines.md)."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "kind": self.kind.value,
-            "muscles": list(self.muscles),
-            "equipment": self.equipment.value,
-            "sets": self.sets,
-            "reps": self.reps,
-            "seconds": self.seconds,
-            "per_side": self.per_side,
-            "squat": self.squat,
-            "minutes": round(self.minutes(), 1),
-            "intensity": self.intensity,
-            "quiet": self.quiet,
-            "desk": self.desk,
-            "caution": self.caution,
-            "cues": list(self.cues),
-            "source": self.source,
-            "origin": self.origin,
-        }
 
 
 @dataclass(frozen=True)
@@ -330,14 +229,15 @@ def _disable_list(value: object, source: str, problems: list[Problem]) -> tuple[
 # ---------------------------------------------------------------------------------------------
 # Validating one [[routine]] table
 
-_REQUIRED = ("id", "name", "kind", "muscles", "equipment", "cues", "intensity", "quiet", "source")
-_OPTIONAL = ("sets", "reps", "seconds", "caution", "squat", "per_side", "desk", "rest", "tempo")
+_REQUIRED = ("id", "name", "kind", "posture", "muscles", "equipment", "cues", "intensity", "quiet", "source")
+_OPTIONAL = ("sets", "reps", "seconds", "key_cue", "evidence", "caution", "squat", "per_side", "desk", "rest", "tempo")
 _FIELDS = _REQUIRED + _OPTIONAL
 
 _REQUIRED_FIX = {
     "id": 'add id = "my-routine" (lowercase letters, digits and dashes)',
     "name": 'add name = "What the prompt calls it"',
     "kind": 'add kind = "strength", "cardio", "mobility" or "stretch"',
+    "posture": 'add posture = "standing", "seated" or "floor" (a get-up break suggests standing routines)',
     "muscles": 'add muscles = ["quads", "glutes"]',
     "equipment": 'add equipment = "none", "chair", "wall" or "stairs"',
     "cues": 'add cues = ["first step", "second step"]',
@@ -388,6 +288,10 @@ def _routine(table: dict[str, object], number: int, source: str, origin: str, pr
         report("squat", 'squat = true needs kind = "strength"')
     if "tempo" in table and "seconds" in table:
         report("tempo", "tempo (seconds per rep) only applies with reps")
+    cues = values.get("cues")
+    key_cue = values.get("key_cue")
+    if isinstance(cues, tuple) and isinstance(key_cue, int) and key_cue > len(cues):
+        report("key_cue", f"is cue number {key_cue} but there are {len(cues)} cues; use 1 to {len(cues)}")
 
     if len(problems) > before:
         return None
@@ -395,6 +299,7 @@ def _routine(table: dict[str, object], number: int, source: str, origin: str, pr
         id=values["id"],  # type: ignore[arg-type]
         name=values["name"],  # type: ignore[arg-type]
         kind=values["kind"],  # type: ignore[arg-type]
+        posture=values["posture"],  # type: ignore[arg-type]
         muscles=values["muscles"],  # type: ignore[arg-type]
         equipment=values["equipment"],  # type: ignore[arg-type]
         sets=values.get("sets", 1),  # type: ignore[arg-type]
@@ -404,6 +309,8 @@ def _routine(table: dict[str, object], number: int, source: str, origin: str, pr
         intensity=values["intensity"],  # type: ignore[arg-type]
         quiet=values["quiet"],  # type: ignore[arg-type]
         source=values["source"],  # type: ignore[arg-type]
+        key_cue=values.get("key_cue", default_key_cue(values["cues"])),  # type: ignore[arg-type]
+        evidence=values.get("evidence"),  # type: ignore[arg-type]
         caution=values.get("caution"),  # type: ignore[arg-type]
         squat=values.get("squat", False),  # type: ignore[arg-type]
         per_side=values.get("per_side", False),  # type: ignore[arg-type]
@@ -482,6 +389,12 @@ def _cues(value: object) -> tuple[str, ...]:
     return tuple(_plain(item) for item in value)
 
 
+def _key_cue(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 8:
+        raise _Invalid(f"must be the number of the cue that shows the movement (1 for the first), got {_shown(value)}")
+    return value
+
+
 def _plain(text: str) -> str:
     """One line of plain text: line breaks and tabs become single spaces; any other control character
     (an escape sequence, a bell, NUL) is refused, since prompts reach notifications and terminals."""
@@ -522,12 +435,15 @@ _CHECKS: dict[str, Check] = {
     "id": _routine_id,
     "name": _text(60),
     "kind": _enum(Kind),
+    "posture": _enum(Posture),
     "muscles": _muscles,
     "equipment": _enum(Equipment),
     "sets": _whole(1, 10, "sets"),
     "reps": _whole(1, 100, "repetitions"),
     "seconds": _whole(5, 600, "seconds"),
     "cues": _cues,
+    "key_cue": _key_cue,
+    "evidence": _text(200),
     "intensity": _whole(1, 3, "(1 easy, 3 hard)"),
     "quiet": _boolean,
     "source": _text(200),

@@ -6,8 +6,10 @@ Standard library only. Every datetime here is timezone-aware UTC unless a name s
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
+
+from standup.core import dose as doses
 
 
 def utc_text(instant: datetime) -> str:
@@ -71,7 +73,12 @@ class State(enum.Enum):
 
 @dataclass(frozen=True)
 class Suggestion:
-    """What a prompt asks the user to do: a routine and its dose for this break."""
+    """What a prompt asks the user to do: a routine and its dose for this break.
+
+    `dose_text` and `why` are written once, when the planner makes the suggestion, and stored with
+    the prompt; every view of the prompt shows them as stored, so a prompt reads the same in the
+    toast, the tray, the terminal, the log, the summary and the plan.
+    """
 
     routine_id: str
     name: str
@@ -79,26 +86,39 @@ class Suggestion:
     reps: int | None = None
     seconds: int | None = None
     minutes: float = 0.0  # estimated time including rest
-    first_cue: str = ""
+    cue: str = ""  # the movement's key cue
     squats: int = 0  # squat repetitions in this dose, counted towards the daily goal
+    per_side: bool = False
+    dose_text: str = ""  # '2 × 10'; empty only in suggestions made before it was stored
+    why: str = ""  # why the dose differs from the routine's base dose: '30 squats left today'
 
     @property
     def dose(self) -> str:
-        """'3 × 12', '2 × 30 s', '45 s' or '4 min'."""
-        if self.reps is not None:
-            amount = f"{self.reps}"
-        elif self.seconds is not None and self.seconds >= 120 and self.seconds % 60 == 0:
-            amount = f"{self.seconds // 60} min"
-        else:
-            amount = f"{self.seconds} s"
-        return f"{self.sets} × {amount}" if self.sets > 1 else amount
+        """'3 × 12', '2 × 8 each side', '2 × 30 s', '45 s' or '4 min': as stored, else as written now."""
+        return self.dose_text or doses.dose_text(self.sets, self.reps, self.seconds, self.per_side)
 
     @property
     def headline(self) -> str:
-        """'Chair squats — 3 × 12 (about 4 min)'."""
-        dose = self.dose
-        about = f" (about {max(1, round(self.minutes))} min)" if self.minutes and not dose.endswith("min") else ""
-        return f"{self.name} — {dose}{about}"
+        """'Chair squats — 3 × 12 (about 4 min) · 36 squats left today'."""
+        return doses.headline(self.name, self.dose, self.minutes, self.why)
+
+    @property
+    def first_cue(self) -> str:
+        """The cue a view shows (named for what it was before it became the key cue)."""
+        return self.cue
+
+    @classmethod
+    def from_json(cls, raw: object) -> Suggestion | None:
+        """A suggestion as the log stored it (`asdict`), older field names included; None if unreadable."""
+        if not isinstance(raw, dict):
+            return None
+        values = {key: value for key, value in raw.items() if key in _SUGGESTION_FIELDS}
+        if "cue" not in values and isinstance(raw.get("first_cue"), str):
+            values["cue"] = raw["first_cue"]  # logs written before the key cue was stored
+        try:
+            return cls(**values)
+        except TypeError:
+            return None
 
 
 @dataclass(frozen=True)
@@ -126,3 +146,6 @@ class EventRecord:
     kind: EventKind
     prompt_id: int | None = None
     data: dict[str, object] = field(default_factory=dict)
+
+
+_SUGGESTION_FIELDS = frozenset(f.name for f in fields(Suggestion))

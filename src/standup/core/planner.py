@@ -39,7 +39,6 @@ The rules, with the seed facts behind them (seeds/README.md):
 
 from __future__ import annotations
 
-import enum
 import math
 import random
 from collections import Counter
@@ -49,9 +48,12 @@ from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 
 from standup.core import policy
-from standup.core.catalogue import Catalogue, Kind, Routine
+from standup.core.catalogue import Catalogue
+from standup.core.dose import dose_text
 from standup.core.errors import CatalogueError
+from standup.core.routine import Kind, Posture, Routine
 from standup.core.model import Outcome, PromptRecord, Suggestion
+from standup.core.plan import ROLE_KINDS, DailyGoal, DayPlan, PlanSlot, Role
 from standup.core.settings import Level, Settings
 
 # The seed the app and `standup plan` share, so the plan shows what the prompts will suggest.
@@ -71,93 +73,6 @@ LOW_COMPLIANCE = 0.5
 MIN_ANSWERED_PER_WEEK = 10
 
 _ANSWERED = (Outcome.DONE, Outcome.SKIPPED, Outcome.MISSED)
-
-
-class Role(enum.Enum):
-    """What a break is for in the day's pattern."""
-
-    SQUAT = "squat"  # a squat routine; counts towards the goal
-    LEG = "leg"  # other leg strength work
-    CARDIO = "cardio"
-    MOBILITY = "mobility"
-    STRETCH = "stretch"
-
-
-_ROLE_KINDS = {Role.CARDIO: Kind.CARDIO, Role.MOBILITY: Kind.MOBILITY, Role.STRETCH: Kind.STRETCH}
-
-
-@dataclass(frozen=True)
-class DailyGoal:
-    """The squat goal for one day and why."""
-
-    day: date
-    configured: int  # settings.daily_squat_goal
-    progressed: int  # after weekly progression
-    squats: int  # what the planner aims for today: `progressed`, or 0 on an easy day
-    easy: bool  # the day after a heavy day
-    step: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class PlanSlot:
-    """One expected prompt of a plan and what it will suggest."""
-
-    at: datetime  # UTC
-    local_time: str  # "HH:MM"
-    role: Role
-    routine: Routine
-    suggestion: Suggestion
-
-
-@dataclass(frozen=True)
-class DayPlan:
-    """The day's expected prompts and their suggestions, if every prompt is done."""
-
-    day: date
-    workday: bool
-    goal: DailyGoal
-    slots: tuple[PlanSlot, ...]
-
-    @property
-    def squat_goal(self) -> int:
-        return self.goal.squats
-
-    @property
-    def squat_total(self) -> int:
-        return sum(slot.suggestion.squats for slot in self.slots)
-
-    def as_json(self) -> dict[str, object]:
-        """The `standup plan --json` contract (docs/cli-routines.md)."""
-        return {
-            "date": self.day.isoformat(),
-            "workday": self.workday,
-            "easy_day": self.goal.easy,
-            "squat_goal": self.squat_goal,
-            "squat_total": self.squat_total,
-            "configured_goal": self.goal.configured,
-            "progressed_goal": self.goal.progressed,
-            "reason": self.goal.reason,
-            "slots": [
-                {
-                    "at": slot.at.isoformat(),
-                    "local_time": slot.local_time,
-                    "role": slot.role.value,
-                    "routine": slot.routine.id,
-                    "name": slot.suggestion.name,
-                    "kind": slot.routine.kind.value,
-                    "sets": slot.suggestion.sets,
-                    "reps": slot.suggestion.reps,
-                    "seconds": slot.suggestion.seconds,
-                    "per_side": slot.routine.per_side,
-                    "squats": slot.suggestion.squats,
-                    "minutes": slot.suggestion.minutes,
-                    "headline": slot.suggestion.headline,
-                    "first_cue": slot.suggestion.first_cue,
-                }
-                for slot in self.slots
-            ],
-        }
 
 
 @dataclass(frozen=True)
@@ -181,6 +96,12 @@ class Planner:
         self.settings = settings
         self.seed = seed
         self.tz = tz
+        if not any(self._posture_allowed(routine) for routine in catalogue):
+            seated = "" if settings.allow_seated else " (or set allow_seated = true)"
+            raise CatalogueError(
+                f"no standing routine is enabled, and a break suggests only those{seated}; "
+                "remove some ids from `disable` in your routines files"
+            )
 
     # -- public API -------------------------------------------------------------------------
 
@@ -266,7 +187,7 @@ class Planner:
         role = self._role(breaks_left, needed, roles, goal.easy, rng)
         if role is Role.SQUAT:
             share = min(math.ceil(missing / needed), MAX_SQUATS_PER_BREAK[self.settings.level])
-            choice = self._squat_choice(share, earlier, rng)
+            choice = self._squat_choice(share, missing, earlier, rng)
             if choice is not None:
                 return choice
             role = Role.LEG
@@ -307,7 +228,7 @@ class Planner:
 
     # -- picking routines -------------------------------------------------------------------
 
-    def _squat_choice(self, share: int, earlier: list[PromptRecord], rng: random.Random) -> _Choice | None:
+    def _squat_choice(self, share: int, missing: int, earlier: list[PromptRecord], rng: random.Random) -> _Choice | None:
         pool = self._pool(lambda r: r.squat and r.reps is not None, earlier, easy=False)
         if not pool:
             return None
@@ -321,7 +242,11 @@ class Planner:
                 whole.append(candidate)
         routine = self._pick(whole or pool, earlier, rng, Role.SQUAT)
         chosen_sets, chosen_reps, _ = doses[routine.id]
-        return _Choice(Role.SQUAT, routine, self._suggestion(routine, chosen_sets, chosen_reps, None))
+        squats = chosen_sets * (chosen_reps or 0)
+        why = [f"{missing} squats left today" if squats >= missing else f"{squats} of the {missing} squats left today"]
+        if routine not in whole:
+            why.append(self._shortened())
+        return _Choice(Role.SQUAT, routine, self._suggestion(routine, chosen_sets, chosen_reps, None, why))
 
     def _other_choice(self, role: Role, earlier: list[PromptRecord], easy: bool, rng: random.Random) -> _Choice:
         fallbacks = [role] + [r for r in (Role.STRETCH, Role.MOBILITY, Role.CARDIO, Role.LEG) if r is not role]
@@ -329,11 +254,12 @@ class Planner:
             pool = self._pool(partial(_fits_role, role=candidate_role), earlier, easy)
             if pool:
                 routine = self._pick(pool, earlier, rng, candidate_role)
-                return _Choice(candidate_role, routine, self._dose(routine))
+                return _Choice(candidate_role, routine, self._dose(routine, easy))
         # Nothing but the previous routine (or only squat routines) is left: repeat rather than fail.
-        pool = [r for r in self.catalogue if not self.settings.quiet or r.quiet] or list(self.catalogue)
+        allowed = [r for r in self.catalogue if self._posture_allowed(r)]
+        pool = [r for r in allowed if not self.settings.quiet or r.quiet] or allowed
         routine = min(pool, key=lambda r: r.intensity)
-        return _Choice(Role.SQUAT if routine.squat else role, routine, self._dose(routine))
+        return _Choice(Role.SQUAT if routine.squat else role, routine, self._dose(routine, easy))
 
     def _pool(self, wanted: Callable[[Routine], bool], earlier: list[PromptRecord], easy: bool) -> list[Routine]:
         """Routines of a role that quiet mode, easing, the hard-break cap and no-repeat allow."""
@@ -342,6 +268,7 @@ class Planner:
             r
             for r in self.catalogue
             if wanted(r)
+            and self._posture_allowed(r)
             and r.id != previous
             and (r.quiet or not self.settings.quiet)
             and (not easy or (r.kind is not Kind.STRENGTH and r.intensity == 1))
@@ -371,14 +298,26 @@ class Planner:
         best = min(score(routine) for routine in pool)
         return rng.choice([routine for routine in pool if score(routine) == best])
 
+    def _posture_allowed(self, routine: Routine) -> bool:
+        """A break gets you on your feet: standing routines, seated ones only if allowed, never floor."""
+        return routine.posture is Posture.STANDING or (routine.posture is Posture.SEATED and self.settings.allow_seated)
+
     # -- doses ------------------------------------------------------------------------------
 
-    def _dose(self, routine: Routine) -> Suggestion:
+    def _dose(self, routine: Routine, easy: bool = False) -> Suggestion:
         factor = LEVEL_FACTOR[self.settings.level] if routine.kind in (Kind.STRENGTH, Kind.CARDIO) else 1.0
         reps = max(1, round(routine.reps * factor)) if routine.reps is not None else None
         seconds = max(5, 5 * round(routine.seconds * factor / 5)) if routine.seconds is not None else None
-        sets, reps, seconds = self._fit(routine, routine.sets, reps, seconds)
-        return self._suggestion(routine, sets, reps, seconds)
+        why = ["easy day after a heavy one"] if easy else []
+        if factor != 1.0:
+            why.append(f"{self.settings.level.value} level")
+        fitted = self._fit(routine, routine.sets, reps, seconds)
+        if fitted != (routine.sets, reps, seconds):
+            why.append(self._shortened())
+        return self._suggestion(routine, *fitted, why)
+
+    def _shortened(self) -> str:
+        return f"shortened to fit a {self.settings.break_minutes}-min break"
 
     def _fit(self, routine: Routine, sets: int, reps: int | None, seconds: int | None) -> tuple[int, int | None, int | None]:
         """The dose, shortened until it fits in `break_minutes`: reps or seconds first, then sets."""
@@ -398,17 +337,22 @@ class Planner:
                 break
         return sets, reps, seconds
 
-    def _suggestion(self, routine: Routine, sets: int, reps: int | None, seconds: int | None) -> Suggestion:
-        name = f"{routine.name} (each side)" if routine.per_side else routine.name
+    def _suggestion(
+        self, routine: Routine, sets: int, reps: int | None, seconds: int | None, why: Sequence[str] = ()
+    ) -> Suggestion:
+        """The suggestion with its dose text and reason written once, as every view will show them."""
         return Suggestion(
             routine_id=routine.id,
-            name=name,
+            name=routine.name,
             sets=sets,
             reps=reps,
             seconds=seconds,
             minutes=round(routine.minutes(sets, reps, seconds), 1),
-            first_cue=routine.cues[0],
+            cue=routine.movement_cue,
             squats=sets * reps if routine.squat and reps is not None else 0,
+            per_side=routine.per_side,
+            dose_text=dose_text(sets, reps, seconds, routine.per_side),
+            why="; ".join(why),
         )
 
     # -- history ----------------------------------------------------------------------------
@@ -496,7 +440,7 @@ def _fits_role(routine: Routine, role: Role) -> bool:
         return routine.kind is Kind.STRENGTH and not routine.squat
     if role is Role.SQUAT:
         return routine.squat
-    return routine.kind is _ROLE_KINDS[role]
+    return routine.kind is ROLE_KINDS[role]
 
 
 def _trailing(roles: list[Role | None], wanted: set[Role]) -> int:

@@ -41,6 +41,7 @@ class Settings:
     daily_squat_goal: int = 100
     level: Level = Level.BEGINNER
     quiet: bool = False
+    allow_seated: bool = False
     evening_note: bool = True
 
     @property
@@ -82,6 +83,10 @@ level = "beginner"
 
 # true: office-safe suggestions only (no jumping or noisy moves).
 quiet = false
+
+# true: breaks may also suggest seated routines (leg extensions, seated stretches).
+# Standing ones get you up, which is what a break is for; floor routines are never suggested.
+allow_seated = false
 
 # true: a one-line summary of the day when work hours end.
 evening_note = true
@@ -229,6 +234,7 @@ _PARSERS: dict[str, Parser] = {
     "daily_squat_goal": _field("daily_squat_goal", _int_in(0, 1000, "squats")),
     "level": _level,
     "quiet": _field("quiet", _boolean),
+    "allow_seated": _field("allow_seated", _boolean),
     "evening_note": _field("evening_note", _boolean),
 }
 
@@ -245,5 +251,6 @@ def describe(settings: Settings) -> dict[str, object]:
         "daily_squat_goal": settings.daily_squat_goal,
         "level": settings.level.value,
         "quiet": settings.quiet,
+        "allow_seated": settings.allow_seated,
         "evening_note": settings.evening_note,
     }

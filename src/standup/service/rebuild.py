@@ -106,10 +106,4 @@ def _movement_end(movement: EventRecord) -> datetime:
 
 
 def _suggestion_from(data: dict[str, object]) -> Suggestion | None:
-    raw = data.get("suggestion")
-    if not isinstance(raw, dict):
-        return None
-    try:
-        return Suggestion(**raw)
-    except TypeError:
-        return None
+    return Suggestion.from_json(data.get("suggestion"))

@@ -34,7 +34,7 @@ class PromptView:
     def text(self) -> str:
         if self.suggestion is None:
             return "Time to stand up and move for a few minutes."
-        cue = f" {self.suggestion.first_cue}" if self.suggestion.first_cue else ""
+        cue = f" {self.suggestion.cue}" if self.suggestion.cue else ""
         return f"{self.suggestion.headline}.{cue}"
 
     def as_json(self) -> JsonObject:
@@ -44,6 +44,8 @@ class PromptView:
             "snoozes": self.snoozes,
             "snoozed_until": iso(self.snoozed_until),
             "routine": self.suggestion.routine_id if self.suggestion else None,
+            "dose": self.suggestion.dose if self.suggestion else None,
+            "why": self.suggestion.why if self.suggestion else None,
             "text": self.text,
         }
 
