@@ -1,0 +1,110 @@
+"""A toast as data: what a prompt's notification says, what a toaster can do, and text made safe for it."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+from standup.service.views import PromptView
+
+APP_NAME = "standup"
+ANSWERS = (("done", "Done"), ("snooze", "Snooze"), ("skip", "Skip"))
+MAX_LINE = 200  # characters of user text (a routine's name, its cue) per toast line; longer is cut with "…"
+MAX_BODY = 600  # characters of a whole toast body, before escaping
+PLAIN_TOAST_SECONDS = 60  # plain toasts cannot be closed later, so they expire on their own
+
+Answer = Callable[[str], None]  # called with "done", "snooze" or "skip"
+
+_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
+# Control characters (escape sequences, NUL, bell) and direction overrides never reach a notification server.
+_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a toaster can do."""
+
+    name: str
+    supports_actions: bool = False  # buttons whose presses come back to us
+    can_close: bool = False  # a shown toast can be taken back
+    markup: bool = False  # the body is read as markup (freedesktop body-markup): escape it
+
+
+@dataclass(frozen=True)
+class Toast:
+    """One prompt's notification, as plain text; toasters escape it as their server needs."""
+
+    prompt_id: int
+    title: str
+    body: str
+    buttons: tuple[tuple[str, str], ...] = ANSWERS  # (answer, label)
+
+
+class Toaster(Protocol):
+    caps: Capabilities
+
+    def show(self, toast: Toast, answer: Answer) -> None:
+        """Show `toast`, replacing this toaster's previous one; raise if it cannot."""
+
+    def close(self) -> None:
+        """Take the current toast back (if `caps.can_close`)."""
+
+    def message(self, title: str, body: str) -> None:
+        """Show an information toast (no buttons) beside any prompt toast; raise if it cannot."""
+
+    def shutdown(self) -> None:
+        """Close the current toast and release resources."""
+
+
+def toast_for(view: PromptView, break_minutes: int, snooze_minutes: int | None = None) -> Toast:
+    """The toast for an open prompt `view` (a service PromptView); its Snooze says how long."""
+    title = "Still sitting? Time to move" if getattr(view, "reshown", False) else "Time to stand up and move"
+    suggestion = view.suggestion
+    if suggestion is None:
+        body = f"Get up and move for {break_minutes} minute{'s' if break_minutes != 1 else ''}."
+    else:
+        body = _one_line(suggestion.headline)
+        if suggestion.first_cue:
+            body += "\n" + _one_line(suggestion.first_cue)
+    if snooze_minutes is None:
+        return Toast(view.id, title, body)
+    buttons = tuple((key, f"Snooze {snooze_minutes} min" if key == "snooze" else label) for key, label in ANSWERS)
+    return Toast(view.id, title, body, buttons)
+
+
+def plain_text(text: str, limit: int = MAX_BODY) -> str:
+    """`text` without control or direction-override characters, cut to `limit` characters."""
+    return _clip(_UNSHOWABLE.sub("", text.replace("\t", " ")), limit)
+
+
+def server_text(text: str, caps: Capabilities) -> str:
+    """Body text as `caps` needs it: plain, bounded, and escaped for markup servers."""
+    text = plain_text(text)
+    return html.escape(text, quote=False) if caps.markup else text
+
+
+def body_text(toast: Toast, caps: Capabilities) -> str:
+    """The body as `caps` needs it: escaped for markup servers."""
+    return server_text(toast.body, caps)
+
+
+def _one_line(text: str) -> str:
+    return _clip(_LINE_BREAKS.sub(" ", text).strip(), MAX_LINE)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1].rstrip()}…"
+
+
+def app_icon_path(size: int = 64) -> Path | None:
+    """The bundled app icon PNG, if the package ships it as a file."""
+    try:
+        path = Path(str(resources.files("standup.assets").joinpath(f"icons/standup-{size}.png")))
+    except (ModuleNotFoundError, TypeError):
+        return None
+    return path if path.is_file() else None
