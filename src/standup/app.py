@@ -1,4 +1,9 @@
-"""`standup run`: builds the running app from its parts and keeps it alive until asked to quit."""
+"""The composition root: builds the running app from its parts and keeps it alive until asked to quit.
+
+`standup run` comes here from the command line (which may import this module; this module imports
+nothing of the command line). `build_planner` is the one way the planner is made, for the running
+app's suggestions and for `standup plan` alike.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,9 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from datetime import tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from standup.adapters.clock import Clock
 from standup.adapters.control import ControlServer, InstanceLock
@@ -17,14 +24,14 @@ from standup.core.errors import StoreError, UsageError
 from standup.adapters.paths import Paths
 from standup.adapters.runner import Runner
 from standup.service.evening import EveningNote
-from standup.service.reminders import ReminderService, Suggest
+from standup.service.reminders import ReminderService
 from standup.core.settings import Settings
 from standup.adapters.store import Store, damaged_message
 from standup.adapters.terminal import KeyReader, TerminalPrompter
 from standup.adapters.waiter import best_waiter
 
 if TYPE_CHECKING:
-    from standup.cli.main import Context
+    from standup.core.planner import Planner
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +93,11 @@ def has_display(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-def run_app(ctx: Context, *, no_tray: bool) -> int:
-    """Run until quit. Refuses to start on a bad config or when another instance runs."""
-    settings: Settings = ctx.settings()
-    paths = ctx.paths
+def run_app(paths: Paths, settings: Settings, clock: Clock, out: TextIO, err: TextIO, *, no_tray: bool,
+            open_summary: Callable[[], object] | None = None) -> int:
+    """Run until quit. Refuses to start when another instance runs or the log is damaged.
+
+    `open_summary` is what the tray's summary entry does (the command line's report)."""
     os.umask(0o077)  # whatever the app creates from here on (rotated logs, reports) is the user's alone
     lock = InstanceLock(paths.lock_file).acquire()
     try:
@@ -100,16 +108,23 @@ def run_app(ctx: Context, *, no_tray: bool) -> int:
             store.close()
             raise StoreError(damaged_message(paths.database, verdict))
         try:
-            return _run(ctx, settings, store, no_tray=no_tray)
+            return _run(_Parts(paths, clock, out, err, open_summary), settings, store, no_tray=no_tray)
         finally:
             store.close()
     finally:
         lock.release()
 
 
-def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> int:
-    clock: Clock = ctx.clock
-    service = ReminderService(clock, store, settings, build_suggest(ctx, settings, store))
+class _Parts:
+    def __init__(self, paths: Paths, clock: Clock, out: TextIO, err: TextIO,
+                 open_summary: Callable[[], object] | None) -> None:
+        self.paths, self.clock, self.out, self.err, self.open_summary = paths, clock, out, err, open_summary
+
+
+def _run(ctx: _Parts, settings: Settings, store: Store, *, no_tray: bool) -> int:
+    clock = ctx.clock
+    planner = build_planner(ctx.paths.routines_dir, settings, clock.tz, lambda warning: log.warning("%s", warning))
+    service = ReminderService(clock, store, settings, planner.suggest_hook(store.prompts_between))
     runner = Runner(service, clock, waiter=best_waiter())
     interactive = _stdin_is_terminal()
     terminal = TerminalPrompter(ctx.out, clock, interactive)
@@ -129,7 +144,7 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
             from standup.desktop.session import Desktop  # tray, notifications, natural breaks
 
             desktop = Desktop(service, runner, clock, settings, ctx.paths, quit_app=runner.stop, want_tray=not no_tray,
-                              open_summary=lambda: _open_report(ctx), evening=evening, err=ctx.err)
+                              open_summary=ctx.open_summary, evening=evening, err=ctx.err)
         elif not no_tray:
             ctx.err.write("standup: no display; running headless\n")
         if interactive:
@@ -153,25 +168,17 @@ def _run(ctx: Context, settings: Settings, store: Store, *, no_tray: bool) -> in
     return 0
 
 
-def _open_report(ctx: Context) -> object:
-    from standup.cli.summary import open_report  # the report and its figures load when first asked for
-
-    return open_report(ctx)
-
-
-def build_suggest(ctx: Context, settings: Settings, store: Store) -> Suggest:
-    """The planner's hook for the service: the bundled catalogue plus the user's routine files.
-
-    The seed is the one `standup plan` uses, so a day that goes to plan suggests what it showed.
-    """
-    from standup.core.catalogue import load_catalogue
+def build_planner(routines_dir: Path | None, settings: Settings, tz: tzinfo | None,
+                  warn: Callable[[str], None]) -> Planner:
+    """The planner: the bundled catalogue plus the user's routine files, with the one seed, so a day
+    that goes to plan suggests what `standup plan` showed. `warn` hears each routine file problem."""
+    from standup.core.catalogue import load_catalogue  # loads when first needed: `done` and `status` never do
     from standup.core.planner import DEFAULT_SEED, Planner
 
-    catalogue = load_catalogue(ctx.paths.routines_dir)
+    catalogue = load_catalogue(routines_dir)
     for warning in catalogue.warnings:
-        log.warning("%s", warning)
-    planner = Planner(catalogue, settings, seed=DEFAULT_SEED, tz=ctx.clock.tz)
-    return planner.suggest_hook(store.prompts_between)
+        warn(str(warning))
+    return Planner(catalogue, settings, seed=DEFAULT_SEED, tz=tz)
 
 
 def _stdin_is_terminal() -> bool:

@@ -192,7 +192,14 @@ def _date_arg(text: str) -> date:
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     from standup.app import run_app
 
-    return run_app(ctx, no_tray=args.no_tray)
+    return run_app(ctx.paths, ctx.settings(), ctx.clock, ctx.out, ctx.err, no_tray=args.no_tray,
+                   open_summary=lambda: _open_report(ctx))
+
+
+def _open_report(ctx: Context) -> object:
+    from standup.cli.summary import open_report  # the report and its figures load when first asked for
+
+    return open_report(ctx)
 
 
 def _status(args: argparse.Namespace, ctx: Context) -> int:

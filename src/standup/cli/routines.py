@@ -14,7 +14,7 @@ from standup.core import policy
 from standup.core.catalogue import BUNDLED, Catalogue, Routine, check_file, load_bundled, load_catalogue, parse_file
 from standup.core.dose import dose_text
 from standup.core.errors import ExitCode, UsageError
-from standup.core.planner import DEFAULT_SEED, DayPlan, Planner
+from standup.core.planner import DayPlan
 
 
 def add_commands(subparsers: Any) -> None:
@@ -122,7 +122,10 @@ def show_plan(args: argparse.Namespace, ctx: Any) -> int:
     settings = ctx.settings()
     tz = ctx.clock.tz
     day = args.date or policy.local_day(ctx.clock.now(), tz)
-    planner = Planner(_catalogue(ctx), settings, seed=DEFAULT_SEED, tz=tz)
+    from standup.app import build_planner  # the one the running app suggests with
+
+    planner = build_planner(ctx.paths.routines_dir, settings, tz,
+                            lambda problem: ctx.err.write(f"warning: {problem} (skipped)\n"))
     store = ctx.open_store(readonly=True)
     try:
         history = store.prompts_between(planner.history_start(day), policy.day_bounds_utc(day, tz)[0])
