@@ -33,8 +33,9 @@ from tests.fakes import BERLIN, FakeClock
 
 DOCUMENTED_CODES = {int(code) for code in ExitCode}
 SETTING_KEYS = ("interval_minutes", "break_minutes", "snooze_minutes", "work_hours", "workdays", "align_to_clock",
-                "daily_squat_goal", "level", "quiet", "evening_note")
-ROUTINE_FIELDS = ("id", "name", "kind", "muscles", "equipment", "cues", "intensity", "quiet", "source", "sets", "reps",
+                "daily_squat_goal", "level", "quiet", "evening_note", "preset", "squats_per_break", "suggest_only",
+                "allow_seated")
+ROUTINE_FIELDS = ("id", "name", "kind", "posture", "key_cue", "evidence", "muscles", "equipment", "cues", "intensity", "quiet", "source", "sets", "reps",
                   "seconds", "caution", "squat", "per_side", "desk", "rest", "tempo")
 FUZZ = hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 DEEP = 3_000  # beyond the recursion limit, yet quick for tomllib (dotted keys cost it quadratic time)

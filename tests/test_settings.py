@@ -67,3 +67,12 @@ def test_unreadable_bytes_are_a_config_error(tmp_path):
     path.write_bytes(b"\xff\xfe interval")
     with pytest.raises(ConfigError, match=str(path)):
         load_settings(path)
+
+
+def test_the_init_file_shows_the_real_defaults_commented_out() -> None:
+    import re
+
+    uncommented = re.sub(r"(?m)^# ([a-z_]+ = )", r"\1", DEFAULT_CONFIG_TEXT)
+    assert uncommented != DEFAULT_CONFIG_TEXT
+    assert describe(parse_settings(uncommented, "config.toml")) == describe(DEFAULTS)
+    assert parse_settings(DEFAULT_CONFIG_TEXT, "config.toml").origins == dict.fromkeys(describe(DEFAULTS), "default")

@@ -18,7 +18,7 @@ from standup.adapters.control import request
 from standup.core.errors import ConfigError, ExitCode, NotRunningError, StandupError, StoreError, UsageError
 from standup.core.model import EventKind
 from standup.adapters.paths import Paths, resolve_paths
-from standup.core.settings import DEFAULT_CONFIG_TEXT, Settings, describe, load_settings
+from standup.core.settings import DEFAULT_CONFIG_TEXT, Settings, describe, load_settings, origins
 from standup.adapters.store import Store, utc_text
 
 
@@ -372,11 +372,14 @@ def _config(args: argparse.Namespace, ctx: Context) -> int:
         where = path if path.exists() else f"{path} (absent: defaults apply)"
         ctx.out.write(f"ok: {where}\n")
         return int(ExitCode.OK)
+    shown, where = describe(settings), origins(settings)
     if args.json:
-        ctx.print_json(describe(settings))
+        ctx.print_json({**shown, "from": where})
     else:
-        for key, value in describe(settings).items():
-            ctx.out.write(f"{key} = {json.dumps(value)}\n")
+        width = min(40, max(len(f"{key} = {json.dumps(value, ensure_ascii=False)}") for key, value in shown.items()))
+        for key, value in shown.items():
+            line = f"{key} = {json.dumps(value, ensure_ascii=False)}"
+            ctx.out.write(f"{line:<{width}}  # {where[key]}\n")
     return int(ExitCode.OK)
 
 

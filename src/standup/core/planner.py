@@ -8,8 +8,9 @@ prompt is done) shows exactly what a live day that goes to plan will suggest.
 The rules, with the seed facts behind them (seeds/README.md):
 
 * Squat goal. The day's goal (`daily_squat_goal`, progressed, see below) is spread over squat
-  breaks of at most `SQUATS_PER_BREAK` squats (seed 003: about 100 a day in 5-6 sets), so a default
-  09:00-18:00 day has five squat breaks. Each prompt recomputes from what is still missing (only
+  breaks of about `squats_per_break` squats (default 20; seed 003: about 100 a day in 5-6 sets), so
+  a default 09:00-18:00 day has five squat breaks; catching up after skips, a break asks for at most
+  `MAX_SQUATS_PER_BREAK` × squats_per_break / 20. Each prompt recomputes from what is still missing (only
   done prompts count) and how many prompts can still fit before work ends, so snoozes, skips and
   self-started breaks shift squats to later breaks instead of losing them.
 * Pattern. Squat breaks are spaced evenly between the other breaks. The last break of the day is a
@@ -24,6 +25,8 @@ The rules, with the seed facts behind them (seeds/README.md):
   1.5. Squat breaks split their share into sets no bigger than the routine's reps × that factor.
   At most `MAX_HARD_BREAKS` intensity-3 breaks a day.
 * Quiet. With `quiet = true` only `quiet` routines are ever suggested.
+* On your feet. Only standing routines; seated ones too with `allow_seated`; floor ones never.
+  `suggest_only` (set by the `glucose` and `walking` presets) narrows the choice to those ids.
 * Easing. The day after a heavy day (done squats ≥ `HEAVY_FACTOR` × that day's goal, or
   ≥ `HEAVY_HARD_BREAKS` intensity-3 strength breaks done) has no squat goal and suggests only
   mobility, stretches and easy (intensity 1) cardio such as walking (seeds 002, 003: rest after
@@ -39,6 +42,7 @@ The rules, with the seed facts behind them (seeds/README.md):
 
 from __future__ import annotations
 
+import difflib
 import math
 import random
 from collections import Counter
@@ -58,7 +62,6 @@ from standup.core.settings import Level, Settings
 
 # The seed the app and `standup plan` share, so the plan shows what the prompts will suggest.
 DEFAULT_SEED = "standup"
-SQUATS_PER_BREAK = 20
 MAX_SQUATS_PER_BREAK = {Level.BEGINNER: 30, Level.INTERMEDIATE: 40, Level.ADVANCED: 50}
 LEVEL_FACTOR = {Level.BEGINNER: 1.0, Level.INTERMEDIATE: 1.25, Level.ADVANCED: 1.5}
 MAX_INTENSITY = {Level.BEGINNER: 2, Level.INTERMEDIATE: 3, Level.ADVANCED: 3}
@@ -102,6 +105,19 @@ class Planner:
                 f"no standing routine is enabled, and a break suggests only those{seated}; "
                 "remove some ids from `disable` in your routines files"
             )
+        self._only = self._check_only(settings.suggest_only)
+
+    def _check_only(self, ids: tuple[str, ...]) -> frozenset[str]:
+        """`suggest_only` as a set, after checking it names routines a break may suggest."""
+        known = [routine.id for routine in self.catalogue]
+        for routine_id in ids:
+            if routine_id not in known:
+                hint = difflib.get_close_matches(routine_id, known, n=1)
+                fix = f"did you mean {hint[0]!r}?" if hint else "`standup routines` lists the ids"
+                raise CatalogueError(f"suggest_only names {routine_id!r}, which is not in the catalogue; {fix}")
+        if ids and not any(self._posture_allowed(self.catalogue.require(routine_id)) for routine_id in ids):
+            raise CatalogueError("suggest_only names no standing routine; add one, or set allow_seated = true")
+        return frozenset(ids)
 
     # -- public API -------------------------------------------------------------------------
 
@@ -183,10 +199,12 @@ class Planner:
         missing = max(0, goal.squats - done_squats)
         breaks_left = 1 + self._prompts_after(at, day)
         roles = [self._role_of(r) for r in earlier]
-        needed = min(math.ceil(missing / SQUATS_PER_BREAK), breaks_left) if missing else 0
+        per_break = self.settings.squats_per_break
+        needed = min(math.ceil(missing / per_break), breaks_left) if missing else 0
         role = self._role(breaks_left, needed, roles, goal.easy, rng)
         if role is Role.SQUAT:
-            share = min(math.ceil(missing / needed), MAX_SQUATS_PER_BREAK[self.settings.level])
+            most = max(per_break, MAX_SQUATS_PER_BREAK[self.settings.level] * per_break // 20)
+            share = min(math.ceil(missing / needed), most)
             choice = self._squat_choice(share, missing, earlier, rng)
             if choice is not None:
                 return choice
@@ -256,7 +274,7 @@ class Planner:
                 routine = self._pick(pool, earlier, rng, candidate_role)
                 return _Choice(candidate_role, routine, self._dose(routine, easy))
         # Nothing but the previous routine (or only squat routines) is left: repeat rather than fail.
-        allowed = [r for r in self.catalogue if self._posture_allowed(r)]
+        allowed = [r for r in self.catalogue if self._posture_allowed(r) and (not self._only or r.id in self._only)]
         pool = [r for r in allowed if not self.settings.quiet or r.quiet] or allowed
         routine = min(pool, key=lambda r: r.intensity)
         return _Choice(Role.SQUAT if routine.squat else role, routine, self._dose(routine, easy))
@@ -269,6 +287,7 @@ class Planner:
             for r in self.catalogue
             if wanted(r)
             and self._posture_allowed(r)
+            and (not self._only or r.id in self._only)
             and r.id != previous
             and (r.quiet or not self.settings.quiet)
             and (not easy or (r.kind is not Kind.STRENGTH and r.intensity == 1))

@@ -10,11 +10,12 @@ import enum
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from standup.core.errors import ConfigError
+from standup.core.presets import DEFAULT_PRESET, PRESETS
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -43,6 +44,11 @@ class Settings:
     quiet: bool = False
     allow_seated: bool = False
     evening_note: bool = True
+    preset: str = DEFAULT_PRESET
+    squats_per_break: int = 20
+    suggest_only: tuple[str, ...] = ()  # routine ids; empty: the whole catalogue
+    # config key -> where its value came from: "default", "preset glucose" or "FILE, line N"
+    origins: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def work_hours(self) -> str:
@@ -52,44 +58,57 @@ class Settings:
 DEFAULTS = Settings()
 
 DEFAULT_CONFIG_TEXT = """\
-# standup settings. Every key is optional; a missing key keeps the default shown here.
-# Check this file with `standup config check`.
+# standup settings. Every key is optional and shown here commented out, with its default: remove
+# the "# " in front of a key to set it. A key set here wins over the preset's value for it.
+# Check this file with `standup config check`; `standup config show` shows the values in effect.
+
+# A bundle of the settings below taken from a study on breaking up sitting (each key you set
+# yourself still wins): "hourly" (these defaults), "glucose" (every 30 min, 3 min of half squats
+# and calf raises), "squat-snacks" (10 squats every 45 min) or "walking" (every 30 min, a walk of up
+# to 5 min). Sources in docs/presets.md; `standup config show` says where each value comes from.
+# preset = "hourly"
 
 # Minutes of sitting before standup asks you to move (1 or more).
-interval_minutes = 60
+# interval_minutes = 60
 
 # How long a movement break lasts, in minutes. Being away from the computer this long
 # also counts as a break.
-break_minutes = 5
+# break_minutes = 5
 
 # How long "Snooze" postpones a prompt, in minutes.
-snooze_minutes = 10
+# snooze_minutes = 10
 
 # When reminders run, local time, "HH:MM-HH:MM" (the end may be 24:00).
-work_hours = "09:00-18:00"
+# work_hours = "09:00-18:00"
 
 # Days with reminders: any of "mon", "tue", "wed", "thu", "fri", "sat", "sun".
-workdays = ["mon", "tue", "wed", "thu", "fri"]
+# workdays = ["mon", "tue", "wed", "thu", "fri"]
 
 # true: prompt on the clock grid (every :00 with a 60-minute interval) instead of
 # counting from your last break.
-align_to_clock = false
+# align_to_clock = false
 
 # Squats to spread over the day's breaks (the seed articles suggest about 100 in 5-6 sets).
-daily_squat_goal = 100
+# daily_squat_goal = 100
+
+# About how many of them a squat break asks for (5-50).
+# squats_per_break = 20
+
+# Only suggest these routines (ids from `standup routines`); empty: the whole catalogue.
+# suggest_only = []
 
 # Exercise doses: "beginner", "intermediate" or "advanced".
-level = "beginner"
+# level = "beginner"
 
 # true: office-safe suggestions only (no jumping or noisy moves).
-quiet = false
+# quiet = false
 
 # true: breaks may also suggest seated routines (leg extensions, seated stretches).
 # Standing ones get you up, which is what a break is for; floor routines are never suggested.
-allow_seated = false
+# allow_seated = false
 
 # true: a one-line summary of the day when work hours end.
-evening_note = true
+# evening_note = true
 """
 
 Parser = Callable[[object], dict[str, object]]
@@ -127,6 +146,11 @@ def parse_settings(text: str, source: str) -> Settings:
             f"{source}: not valid TOML (nested too deeply or a number too long); compare with `standup config init`"
         ) from exc
     values: dict[str, Any] = {}
+    origins = dict.fromkeys(describe(DEFAULTS), "default")
+    preset = _preset(raw.get("preset", DEFAULT_PRESET), _where(source, text, "preset"))
+    for key, value in PRESETS[preset].values.items():  # a preset is valid config; the file's own keys win
+        values.update(_PARSERS[key](value))
+        origins[key] = f"preset {preset}"
     for key, value in raw.items():
         parse = _PARSERS.get(key)
         if parse is None:
@@ -137,7 +161,17 @@ def parse_settings(text: str, source: str) -> Settings:
             values.update(parse(value))
         except ValueError as exc:
             raise ConfigError(f"{_where(source, text, key)}: {key} {exc}") from exc
-    return replace(DEFAULTS, **values)
+        origins[key] = _where(source, text, key)
+    return replace(DEFAULTS, **values, preset=preset, origins=origins)
+
+
+def _preset(value: object, where: str) -> str:
+    if isinstance(value, str) and value in PRESETS:
+        return value
+    names = list(PRESETS)
+    hint = difflib.get_close_matches(value, names, n=1) if isinstance(value, str) else []
+    fix = f"did you mean {hint[0]!r}?" if hint else f"use one of {', '.join(repr(name) for name in names)}"
+    raise ConfigError(f"{where}: preset {_shown(value)} is not a preset; {fix} (see docs/presets.md)")
 
 
 def _shown(value: object, limit: int = 60) -> str:
@@ -220,6 +254,12 @@ def _level(value: object) -> dict[str, object]:
     raise ValueError(f'must be "beginner", "intermediate" or "advanced", got {_shown(value)}')
 
 
+def _routine_ids(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise ValueError(f'must be a list of routine ids like ["half-squat", "calf-raise"], got {_shown(value)}')
+    return tuple(dict.fromkeys(value))
+
+
 def _field(name: str, parse: Callable[[object], object]) -> Parser:
     return lambda value: {name: parse(value)}
 
@@ -233,6 +273,9 @@ _PARSERS: dict[str, Parser] = {
     "align_to_clock": _field("align_to_clock", _boolean),
     "daily_squat_goal": _field("daily_squat_goal", _int_in(0, 1000, "squats")),
     "level": _level,
+    "squats_per_break": _field("squats_per_break", _int_in(5, 50, "squats")),
+    "suggest_only": _field("suggest_only", _routine_ids),
+    "preset": lambda value: {},  # read first, in parse_settings: its values come before the file's keys
     "quiet": _field("quiet", _boolean),
     "allow_seated": _field("allow_seated", _boolean),
     "evening_note": _field("evening_note", _boolean),
@@ -242,6 +285,7 @@ _PARSERS: dict[str, Parser] = {
 def describe(settings: Settings) -> dict[str, object]:
     """The settings as config.toml spells them (for `standup config show`)."""
     return {
+        "preset": settings.preset,
         "interval_minutes": settings.interval_minutes,
         "break_minutes": settings.break_minutes,
         "snooze_minutes": settings.snooze_minutes,
@@ -249,8 +293,15 @@ def describe(settings: Settings) -> dict[str, object]:
         "workdays": [WEEKDAYS[d] for d in sorted(settings.workdays)],
         "align_to_clock": settings.align_to_clock,
         "daily_squat_goal": settings.daily_squat_goal,
+        "squats_per_break": settings.squats_per_break,
+        "suggest_only": list(settings.suggest_only),
         "level": settings.level.value,
         "quiet": settings.quiet,
         "allow_seated": settings.allow_seated,
         "evening_note": settings.evening_note,
     }
+
+
+def origins(settings: Settings) -> dict[str, str]:
+    """Where each `describe` value comes from: "default", "preset NAME" or "FILE, line N"."""
+    return {key: settings.origins.get(key, "default") for key in describe(settings)}
