@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Renders the static app icon PNGs into assets/icons/ from standup.desktop.icon.app_icon.
+"""Renders the static app icons into assets/icons/: PNGs from standup.desktop.icon.app_icon and the
+scalable SVG from standup.desktop.icon_svg.app_icon_svg.
 
-Run after changing the artwork: `.venv/bin/python scripts/make_icons.py`; commit the PNGs.
+Run after changing the artwork: `.venv/bin/python scripts/make_icons.py`; commit the files.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 from standup.desktop.icon import APP_ICON_SIZES, app_icon
+from standup.desktop.icon_svg import app_icon_svg
 
 
 def main() -> int:
@@ -19,6 +21,9 @@ def main() -> int:
         path = out / f"standup-{size}.png"
         app_icon(size).save(path, optimize=True)
         print(path.relative_to(out.parent.parent))
+    svg = out / "standup.svg"
+    svg.write_text(app_icon_svg(), encoding="utf-8")
+    print(svg.relative_to(out.parent.parent))
     return 0
 
 

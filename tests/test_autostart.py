@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from standup.adapters import autostart
+from standup.adapters import autostart, desktop_entry
 from standup.adapters.autostart import LAUNCH_AGENT, WINDOWS_RUN, XDG, Target, target_for
 
 COMMAND = ["/home/ana/.venv/bin/standup", "run"]
+ENTRY = "io.github.standup.Standup.desktop"
 
 
 def test_xdg_entry_is_a_valid_desktop_file() -> None:
@@ -24,6 +25,39 @@ def test_xdg_entry_is_a_valid_desktop_file() -> None:
     assert section["Type"] == "Application"
     assert section["Exec"] == "/home/ana/.venv/bin/standup run"
     assert section["Terminal"] == "false"
+    assert section["X-GNOME-Autostart-enabled"] == "true"
+
+
+def test_the_autostart_entry_is_the_menu_entry_plus_the_autostart_keys() -> None:
+    menu = desktop_entry.menu_entry(COMMAND)
+    assert autostart.desktop_entry(COMMAND) == menu + "X-GNOME-Autostart-enabled=true\nX-GNOME-Autostart-Delay=10\n"
+    bundled = desktop_entry.bundled_entry()
+    assert menu == bundled.replace("Exec=standup run", "Exec=/home/ana/.venv/bin/standup run")
+
+
+def test_enable_and_disable_take_away_the_entry_under_its_former_name(tmp_path: Path) -> None:
+    target = target_for("linux", {}, tmp_path, COMMAND)
+    former = Path(target.location).with_name("standup.desktop")
+    former.parent.mkdir(parents=True)
+    former.write_text("[Desktop Entry]\nType=Application\nName=standup\nExec=/old/venv/bin/standup run\n")
+    state = autostart.status(target)
+    assert state.enabled and not state.current and state.location == str(former)
+    autostart.enable(target)
+    assert not former.exists() and autostart.status(target).current
+    former.write_text("[Desktop Entry]\nType=Application\nName=standup\nExec=/old/venv/bin/standup run\n")
+    assert autostart.disable(target)
+    assert not former.exists() and not Path(target.location).exists()
+    assert not autostart.disable(target)
+
+
+def test_a_file_under_the_former_name_that_is_not_ours_stays(tmp_path: Path) -> None:
+    target = target_for("linux", {}, tmp_path, COMMAND)
+    former = Path(target.location).with_name("standup.desktop")
+    former.parent.mkdir(parents=True)
+    former.write_text("[Desktop Entry]\nType=Application\nName=Stand-up meeting\nExec=meet --daily\n")
+    autostart.enable(target)
+    assert autostart.disable(target)
+    assert former.exists()
 
 
 def test_xdg_exec_quotes_spaces_and_percent() -> None:
@@ -33,17 +67,17 @@ def test_xdg_exec_quotes_spaces_and_percent() -> None:
 
 def test_xdg_location_follows_xdg_config_home(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    assert target_for("linux", {}, home, COMMAND).location == str(home / ".config/autostart/standup.desktop")
-    assert target_for("linux", {"XDG_CONFIG_HOME": "/cfg"}, home, COMMAND).location == "/cfg/autostart/standup.desktop"
+    assert target_for("linux", {}, home, COMMAND).location == str(home / f".config/autostart/{ENTRY}")
+    assert target_for("linux", {"XDG_CONFIG_HOME": "/cfg"}, home, COMMAND).location == f"/cfg/autostart/{ENTRY}"
     assert target_for("freebsd13", {}, home, COMMAND).kind == XDG
 
 
 def test_launch_agent_plist(tmp_path: Path) -> None:
     target = target_for("darwin", {}, tmp_path, COMMAND)
     assert target.kind == LAUNCH_AGENT
-    assert target.location == str(tmp_path / "Library/LaunchAgents/io.github.standup.plist")
+    assert target.location == str(tmp_path / "Library/LaunchAgents/io.github.standup.Standup.plist")
     plist = plistlib.loads(target.content.encode())
-    assert plist["Label"] == "io.github.standup"
+    assert plist["Label"] == "io.github.standup.Standup"
     assert plist["ProgramArguments"] == COMMAND
     assert plist["RunAtLoad"] is True and plist["KeepAlive"] is False
     assert autostart.describe_command(target) == "/home/ana/.venv/bin/standup run"
@@ -126,8 +160,8 @@ def test_cli_autostart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
     assert run("autostart", "status") == (0, "autostart: off (`standup autostart enable` turns it on)\n")
     code, text = run("autostart", "enable")
-    assert code == 0 and "cfg/autostart/standup.desktop" in text
-    assert (tmp_path / "cfg/autostart/standup.desktop").read_text().startswith("[Desktop Entry]")
+    assert code == 0 and f"cfg/autostart/{ENTRY}" in text
+    assert (tmp_path / f"cfg/autostart/{ENTRY}").read_text().startswith("[Desktop Entry]")
     assert run("autostart", "status")[1].startswith("autostart: on (")
     code, text = run("autostart", "disable")
-    assert code == 0 and not (tmp_path / "cfg/autostart/standup.desktop").exists()
+    assert code == 0 and not (tmp_path / f"cfg/autostart/{ENTRY}").exists()

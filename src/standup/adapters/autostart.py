@@ -1,8 +1,10 @@
 """Start standup at login: an XDG autostart entry, a LaunchAgent, or the Windows Run key.
 
 What each platform needs is data (`target_for`): the file or registry value, and its content from
-pure generators (`desktop_entry`, `launch_agent`, `run_key_value`). `enable`, `disable` and
-`status` apply a target; only the Windows registry needs a library (winreg, imported lazily).
+pure generators (`desktop_entry`, `launch_agent`, `run_key_value`). On XDG desktops the entry is the
+menu entry (adapters/desktop_entry.py) plus the autostart keys. `enable`, `disable` and `status`
+apply a target, and take away an entry an older standup wrote under its former name; only the
+Windows registry needs a library (winreg, imported lazily).
 """
 
 from __future__ import annotations
@@ -17,10 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from standup import APP_ID
+from standup.adapters import desktop_entry as entries
+
 log = logging.getLogger(__name__)
 
-APP_ID = "standup"
-LAUNCH_AGENT_LABEL = "io.github.standup"
+RUN_VALUE = "standup"
+LAUNCH_AGENT_LABEL = APP_ID
+# Where standup 0.1 put its entries before it had an application id: removed on enable and disable.
+FORMER_NAMES = {"xdg-autostart": "standup.desktop", "launch-agent": "io.github.standup.plist"}
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 
 XDG, LAUNCH_AGENT, WINDOWS_RUN = "xdg-autostart", "launch-agent", "windows-run-key"
@@ -33,6 +40,12 @@ class Target:
     kind: str
     location: str  # a file path, or HKCU\...\Run\standup
     content: str  # file text, or the registry value
+
+    @property
+    def former(self) -> Path | None:
+        """The file an older standup wrote for this target, if it had another name then."""
+        name = FORMER_NAMES.get(self.kind)
+        return Path(self.location).with_name(name) if name else None
 
 
 @dataclass(frozen=True)
@@ -65,31 +78,9 @@ def launch_command(python: str | None = None, scripts_dir: Path | None = None, w
     return [python, "-m", "standup", "run"]
 
 
-def desktop_entry(command: Sequence[str], icon: str = APP_ID) -> str:
-    """An XDG autostart .desktop file (Desktop Entry Specification 1.5)."""
-    exec_line = " ".join(_desktop_quote(arg) for arg in command)
-    return (
-        "[Desktop Entry]\n"
-        "Type=Application\n"
-        "Version=1.5\n"
-        "Name=standup\n"
-        "Comment=Reminds you to get up every hour and suggests a five-minute leg exercise\n"
-        f"Exec={exec_line}\n"
-        f"Icon={icon}\n"
-        "Terminal=false\n"
-        "Categories=Utility;\n"
-        "X-GNOME-Autostart-enabled=true\n"
-        "X-GNOME-Autostart-Delay=10\n"
-    )
-
-
-def _desktop_quote(arg: str) -> str:
-    """Quote an Exec argument: reserved characters inside double quotes, `%` doubled."""
-    arg = arg.replace("%", "%%")
-    if arg and not any(c in arg for c in ' \t\n"\'\\><~|&;$*?#()`'):
-        return arg
-    escaped = arg.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`").replace("$", "\\$")
-    return f'"{escaped}"'
+def desktop_entry(command: Sequence[str]) -> str:
+    """An XDG autostart entry: the menu entry running `command`, plus the autostart keys."""
+    return entries.autostart_entry(command)
 
 
 def launch_agent(command: Sequence[str], log_dir: Path | None = None) -> str:
@@ -115,12 +106,12 @@ def run_key_value(command: Sequence[str]) -> str:
 def target_for(platform: str, env: Mapping[str, str], home: Path, command: Sequence[str] | None = None) -> Target:
     """The login entry for `platform` (sys.platform) in the user's `home`."""
     if platform == "win32":
-        return Target(WINDOWS_RUN, f"HKCU\\{RUN_KEY}\\{APP_ID}", run_key_value(command or launch_command(windows=True)))
+        return Target(WINDOWS_RUN, f"HKCU\\{RUN_KEY}\\{RUN_VALUE}", run_key_value(command or launch_command(windows=True)))
     if platform == "darwin":
         path = home / "Library" / "LaunchAgents" / f"{LAUNCH_AGENT_LABEL}.plist"
         return Target(LAUNCH_AGENT, str(path), launch_agent(command or launch_command(), home / "Library" / "Logs"))
     config = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else home / ".config"
-    return Target(XDG, str(config / "autostart" / f"{APP_ID}.desktop"), desktop_entry(command or launch_command()))
+    return Target(XDG, str(config / "autostart" / entries.ENTRY_NAME), desktop_entry(command or launch_command()))
 
 
 # ---- applying a target ----------------------------------------------------------------------
@@ -141,7 +132,7 @@ class Registry:
 
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
-                value, _ = winreg.QueryValueEx(key, APP_ID)
+                value, _ = winreg.QueryValueEx(key, RUN_VALUE)
                 return str(value)
         except FileNotFoundError:
             return None
@@ -150,14 +141,14 @@ class Registry:
         winreg = _winreg()
 
         with winreg.CreateKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
-            winreg.SetValueEx(key, APP_ID, 0, winreg.REG_SZ, value)
+            winreg.SetValueEx(key, RUN_VALUE, 0, winreg.REG_SZ, value)
 
     def delete(self) -> None:
         winreg = _winreg()
 
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
-                winreg.DeleteValue(key, APP_ID)
+                winreg.DeleteValue(key, RUN_VALUE)
         except FileNotFoundError:
             pass
 
@@ -171,6 +162,7 @@ def enable(target: Target, registry: Any = None) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(target.content, encoding="utf-8")
     tmp.replace(path)
+    _remove_former(target)
     log.info("autostart enabled: %s", path)
 
 
@@ -182,11 +174,28 @@ def disable(target: Target, registry: Any = None) -> bool:
         registry.delete()
         return existed
     path = Path(target.location)
+    former = _remove_former(target)
     try:
         path.unlink()
     except FileNotFoundError:
-        return False
+        return former
     log.info("autostart disabled: %s", path)
+    return True
+
+
+def _remove_former(target: Target) -> bool:
+    """Removes the entry an older standup wrote under its former name, if it is one of ours."""
+    former = target.former
+    if former is None:
+        return False
+    try:
+        text = former.read_text(encoding="utf-8", errors="replace")
+    except (FileNotFoundError, IsADirectoryError):
+        return False
+    if "standup" not in (entries.exec_of(text) if target.kind == XDG else text):
+        return False  # someone else's file under that name
+    former.unlink()
+    log.info("removed the former autostart entry %s", former)
     return True
 
 
@@ -198,6 +207,9 @@ def status(target: Target, registry: Any = None) -> AutostartState:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        former = target.former
+        if former is not None and former.is_file():
+            return AutostartState(True, str(former), False)  # `enable` replaces it
         return AutostartState(False, target.location, False)
     except OSError as exc:
         log.warning("cannot read %s: %s", path, exc)
@@ -208,8 +220,7 @@ def status(target: Target, registry: Any = None) -> AutostartState:
 def describe_command(target: Target) -> str:
     """A one-line summary of what the entry runs (for `autostart status`)."""
     if target.kind == XDG:
-        line = next((ln for ln in target.content.splitlines() if ln.startswith("Exec=")), "Exec=")
-        return line[len("Exec=") :]
+        return entries.exec_of(target.content)
     if target.kind == LAUNCH_AGENT:
         return shlex.join(plistlib.loads(target.content.encode())["ProgramArguments"])
     return target.content

@@ -48,7 +48,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of printing usage and exiting."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see `standup {self.prog.partition(' ')[2]} --help`)".replace("  ", " "))
+        command = self.prog if self.prog == "standup-tray" else f"standup {self.prog.partition(' ')[2]}".strip()
+        raise UsageError(f"{message} (see `{command} --help`)")
 
 
 def build_parser(with_features: bool = True) -> argparse.ArgumentParser:
@@ -150,8 +151,19 @@ def main(argv: list[str] | None = None, *, ctx: Context | None = None) -> int:
         return int(ExitCode.ERROR)
 
 
-def tray_main() -> int:
-    """The `standup-tray` GUI entry point: `standup run`."""
+def tray_main(argv: list[str] | None = None) -> int:
+    """The `standup-tray` GUI entry point: `standup run` with its tray; `--help` and `--version` only print."""
+    parser = _Parser(prog="standup-tray", description="Runs standup with its tray icon, as `standup run` does "
+                     "(the entry point for menus, autostart and Windows).")
+    parser.add_argument("--version", action="version", version=f"standup {__version__}")
+    try:
+        parser.parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exc:  # --help, --version
+        return int(exc.code or 0)
+    except UsageError as exc:
+        if sys.stderr is not None:  # pythonw on Windows has none
+            sys.stderr.write(f"standup: {exc}\n")
+        return int(exc.exit_code)
     return main(["run"])
 
 

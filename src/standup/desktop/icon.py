@@ -41,6 +41,10 @@ ORANGE = (244, 81, 30, 255)
 WHITE = (255, 255, 255, 255)
 MOON = (207, 216, 220, 255)
 
+# The arrow pointing up, on the 64-unit grid (desktop/icon_svg.py draws the same points).
+ARROW = ((32, 12), (48, 30), (38, 30), (38, 50), (26, 50), (26, 30), (16, 30))
+APP_ARROW_SCALE = 0.62
+
 
 class Look(enum.Enum):
     """What the icon shows; one per service state."""
@@ -162,7 +166,7 @@ def app_icon(size: int) -> Image.Image:
     ring_width = max(1, round(8 * u))
     pen.ellipse(ring_box, outline=TRACK, width=ring_width)
     pen.arc(ring_box, -90, 180, fill=GREEN, width=ring_width)
-    _arrow(pen, u, WHITE, scale=0.62)
+    _arrow(pen, u, WHITE, scale=APP_ARROW_SCALE)
     return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
@@ -172,7 +176,7 @@ def _arrow(pen: ImageDraw.ImageDraw, u: float, colour: tuple[int, int, int, int]
     def p(x: float, y: float) -> tuple[float, float]:
         return ((32 + (x - 32) * scale) * u, (32 + (y - 32) * scale) * u)
 
-    pen.polygon([p(32, 12), p(48, 30), p(38, 30), p(38, 50), p(26, 50), p(26, 30), p(16, 30)], fill=colour)
+    pen.polygon([p(x, y) for x, y in ARROW], fill=colour)
 
 
 def _box(x0: float, y0: float, x1: float, y1: float, u: float) -> tuple[float, float, float, float]:
