@@ -454,7 +454,9 @@ def _monitor_args(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 class Standup:
     """A `standup run` on the desktop, and the command line next to it."""
 
-    def __init__(self, desktop: Desktop, home: Path, config: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, desktop: Desktop, home: Path, config: str, env: dict[str, str] | None = None,
+                 executable: Path = STANDUP) -> None:
+        self.executable = executable  # the `standup` console script: this venv's, or one installed from the wheel
         self.desktop = desktop
         self.home = home
         home.mkdir(parents=True, exist_ok=True)
@@ -464,7 +466,7 @@ class Standup:
         self.output = home / "run.out"
 
     def start(self) -> Standup:
-        self.proc = subprocess.Popen([str(STANDUP), "run"], env=self.env, stdin=subprocess.DEVNULL,
+        self.proc = subprocess.Popen([str(self.executable), "run"], env=self.env, stdin=subprocess.DEVNULL,
                                      stdout=open(self.output, "wb"), stderr=subprocess.STDOUT)
         self.desktop.pids.append(self.proc.pid)
         return self
@@ -484,7 +486,7 @@ class Standup:
         return self.proc.pid
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run([str(STANDUP), *args], env=self.env, capture_output=True, text=True, timeout=20)
+        result = subprocess.run([str(self.executable), *args], env=self.env, capture_output=True, text=True, timeout=20)
         if check and result.returncode:
             raise E2EError(f"standup {' '.join(args)} exited {result.returncode}: {result.stderr.strip()}")
         return result
