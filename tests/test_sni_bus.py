@@ -18,7 +18,7 @@ import pytest
 
 from standup.core.settings import Settings
 from standup.desktop import bus as session_bus
-from standup.desktop import tray
+from standup.desktop import menu, tray
 from tests.desktop_fakes import FakeService
 from tests.test_tray import Clock
 
@@ -141,16 +141,21 @@ def test_the_watcher_is_found_and_the_item_registers(address: str, panel: Panel,
     assert (16, 16) in sizes and (22, 22) in sizes and (64, 64) in sizes
 
 
+def model_labels(status: Any) -> list[str]:
+    return [entry.label if entry.label != "-" else "separator" for entry in menu.menu_entries(status, 10, Clock.tz)]
+
+
 def test_the_menu_reads_back_and_a_click_reaches_the_service(panel: Panel, item: Any) -> None:
     sni, service = item
     revision, root = panel.call(sni.name, MENU, DBUSMENU, "GetLayout", "iias", [0, -1, []])
-    assert labels(root) == ["Take a break now", "Done", "Snooze 10 min", "Skip", "separator", "Pause", "Resume",
-                            "separator", "Today's summary", "Open settings", "separator", "Quit"]
-    done = root[2][1].value
-    assert done[1]["enabled"].value is False
-    pause = root[2][5].value
-    assert pause[1]["children-display"].value == "submenu" and labels(pause) == ["30 min", "1 hour", "Until tomorrow"]
-    take_break = root[2][0].value[0]
+    assert labels(root) == model_labels(service.status())
+    nodes = {child.value[1].get("label", child.value[1].get("type")).value: child.value for child in root[2]}
+    parent = next(entry for entry in menu.menu_entries(service.status(), 10) if entry.children)
+    sub = nodes[parent.label]
+    assert sub[1]["children-display"].value == "submenu" and labels(sub) == [e.label for e in parent.children]
+    disabled = [label for label, node in nodes.items() if "enabled" in node[1]]
+    assert disabled and all(nodes[label][1]["enabled"].value is False for label in disabled)
+    take_break = nodes["Take a break now"][0]
     panel.call(sni.name, MENU, DBUSMENU, "Event", "isvu", [take_break, "clicked", dbus_fast.Variant("s", ""), 0])
     wait("the click to reach the service", lambda: "take_break" in service.names())
     hovered = len(service.calls)
@@ -172,12 +177,13 @@ def test_a_prompt_changes_icon_status_tooltip_and_menu_with_signals(panel: Panel
     assert panel.prop(sni.name, ITEM, SNI, "AttentionIconPixmap") == after
     tip = panel.prop(sni.name, ITEM, SNI, "ToolTip")
     assert tip[2] == "standup" and tip[3].startswith("Time to move")
-    members = [name for name, _ in panel.signals]
-    assert {"NewIcon", "NewToolTip", "ItemsPropertiesUpdated"} <= set(members)
-    updated = next(body for name, body in panel.signals if name == "ItemsPropertiesUpdated")
-    assert [1, {"enabled": dbus_fast.Variant("b", False)}] in [[i, p] for i, p in updated[0]]
+    wait("the menu's signal", lambda: {"ItemsPropertiesUpdated", "LayoutUpdated"} & {n for n, _ in panel.signals})
+    assert {"NewIcon", "NewToolTip"} <= {name for name, _ in panel.signals}
     _, root = panel.call(sni.name, MENU, DBUSMENU, "GetLayout", "iias", [0, -1, []])
-    assert "enabled" not in root[2][1].value[1]  # Done is enabled now
+    assert labels(root) == model_labels(service.status())
+    take_break = next(child.value[1] for child in root[2]
+                      if "label" in child.value[1] and child.value[1]["label"].value == "Take a break now")
+    assert take_break["enabled"].value is False  # a prompt is open
     service.done()
     wait("Active again", lambda: panel.prop(sni.name, ITEM, SNI, "Status") == "Active")
 

@@ -6,7 +6,7 @@ from PIL import Image
 
 from standup.core.model import State
 from standup.desktop import icon as icons
-from standup.desktop import tray
+from standup.desktop import menu as model
 from standup.desktop.sni import layout, pixmap
 from tests.desktop_fakes import SQUATS, T0, FakeStatus, View
 
@@ -14,8 +14,17 @@ OPEN = FakeStatus(state=State.PROMPTING, open_prompt=View(1, T0, SQUATS))
 PAUSED = FakeStatus(state=State.PAUSED)
 
 
-def entries(status: FakeStatus) -> tuple[tray.Entry, ...]:
-    return tray.menu_entries(status, 10)
+def entries(status: FakeStatus) -> tuple[model.Entry, ...]:
+    return model.menu_entries(status, 10)
+
+
+def flat(items: tuple[model.Entry, ...]) -> list[model.Entry]:
+    """The entries depth first, as the tree numbers them from 1."""
+    out: list[model.Entry] = []
+    for entry in items:
+        out.append(entry)
+        out.extend(flat(entry.children))
+    return out
 
 
 # ---- pixmaps ---------------------------------------------------------------------------------
@@ -50,47 +59,55 @@ def test_the_prompt_icon_is_orange_in_the_middle_and_differs_from_the_ring() -> 
 # ---- the dbusmenu tree -------------------------------------------------------------------------
 
 def test_the_tree_follows_the_menu_model() -> None:
-    model = entries(FakeStatus())
-    tree = layout.tree(model)
+    menu = entries(FakeStatus())
+    tree = layout.tree(menu)
     assert tree.root.id == 0 and tree.root.props == {"children-display": "submenu"}
     top = tree.root.children
-    assert len(top) == len(model)
-    for entry, node in zip(model, top, strict=True):
+    assert len(top) == len(menu)
+    for entry, node in zip(menu, top, strict=True):
         if layout.is_separator(entry):
             assert node.props == {"type": "separator"}
         else:
             assert node.props["label"] == entry.label
             assert node.props.get("enabled", True) is entry.enabled
-    pause = next(node for node in top if node.props.get("label") == "Pause")
-    assert pause.props["children-display"] == "submenu"
-    assert [child.props["label"] for child in pause.children] == [e.label for e in model[5].children]
-    assert [child.action for child in pause.children] == [tray.PAUSE_30, tray.PAUSE_60, tray.PAUSE_TOMORROW]
-    assert pause.action is None
+    parent = next(entry for entry in menu if entry.children)
+    sub = next(node for node in top if node.props.get("label") == parent.label)
+    assert sub.props["children-display"] == "submenu" and sub.action is None
+    assert [child.props["label"] for child in sub.children] == [e.label for e in parent.children]
+    assert [child.action for child in sub.children] == [e.action for e in parent.children]
+    assert any(node.props.get("enabled") is False for node in top), "the model has a disabled line"
 
 
 def test_ids_are_depth_first_and_name_the_action() -> None:
-    tree = layout.tree(entries(FakeStatus()))
+    menu = entries(FakeStatus())
+    tree = layout.tree(menu)
     assert sorted(tree.items) == list(range(len(tree.items)))
-    assert tree.action(1) == tray.TAKE_BREAK
-    assert {tree.action(i) for i in tree.items} >= {tray.DONE, tray.SKIP, tray.QUIT, tray.PAUSE_60}
+    for item_id, entry in enumerate(flat(menu), start=1):
+        assert tree.action(item_id) == (None if entry.children or layout.is_separator(entry) else entry.action)
+    assert {tree.action(i) for i in tree.items} >= {model.TAKE_BREAK, model.DONE, model.QUIT, model.PAUSE_60}
     assert tree.action(999) is None
 
 
 def test_underscores_are_not_mnemonics() -> None:
-    tree = layout.tree((tray.Entry("snake_case", "x"),))
+    tree = layout.tree((model.Entry("snake_case", "x"),))
     assert tree.root.children[0].props["label"] == "snake__case"
 
 
 def test_a_prompt_opening_changes_only_properties() -> None:
-    sitting, prompting = layout.tree(entries(FakeStatus())), layout.tree(entries(OPEN))
-    delta = layout.changes(sitting, prompting)
+    before, after = entries(FakeStatus()), entries(OPEN)
+    assert len(flat(before)) == len(flat(after)), "this model keeps its shape when a prompt opens"
+    delta = layout.changes(layout.tree(before), layout.tree(after))
     assert delta is not None
     updated, removed = delta
-    by_label = {sitting.items[i].props["label"]: props for i, props in updated}
-    by_label.update({sitting.items[i].props["label"]: {n: "gone" for n in names} for i, names in removed})
-    assert by_label == {"Take a break now": {"enabled": False}, "Done": {"enabled": "gone"},
-                        "Snooze 10 min": {"enabled": "gone"}, "Skip": {"enabled": "gone"}}
-    assert layout.changes(prompting, prompting) == ([], [])
+    changed = {item_id for item_id, _ in updated} | {item_id for item_id, _ in removed}
+    expected = {i for i, (a, b) in enumerate(zip(flat(before), flat(after), strict=True), start=1)
+                if (a.label, a.enabled) != (b.label, b.enabled)}
+    assert changed == expected and expected
+    for item_id, props in updated:
+        entry = flat(after)[item_id - 1]
+        assert props.get("label", entry.label) == entry.label
+        assert props.get("enabled", entry.enabled) is entry.enabled
+    assert layout.changes(layout.tree(after), layout.tree(after)) == ([], [])
 
 
 def test_a_new_shape_asks_for_a_new_layout() -> None:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from PIL import Image
 
 from standup.core.model import State
-from standup.desktop import tray
+from standup.desktop import menu
 from tests.e2e.desktop import Box, Desktop, Standup, alive, wait_for
 from tests.e2e.panels import SniProbe, start_xfce4_panel
 
@@ -58,14 +60,26 @@ def app(panel_desktop: Desktop, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 def model_labels(prompt_open: bool) -> dict[str, tuple[bool, str | None]]:
-    """The tray model's own menu (label: (enabled, action)), for a sitting user or an open prompt."""
-    status = SimpleNamespace(open_prompt=object() if prompt_open else None,
-                             state=State.PROMPTING if prompt_open else State.SITTING)
-    return {entry.label: (entry.enabled, entry.action) for entry in tray.menu_entries(status, 1) if entry.label != "-"}
+    """The tray model's clickable lines (label: (enabled, action)), for a sitting user or an open prompt.
+
+    The model's information lines (no action, like the first line saying where you stand) depend on
+    the clock; `test_2` checks that one against the item's tooltip instead."""
+    now = datetime.now(timezone.utc)
+    status = SimpleNamespace(open_prompt=SimpleNamespace(suggestion=None) if prompt_open else None,
+                             state=State.PROMPTING if prompt_open else State.SITTING, now=now,
+                             next_prompt_at=now + timedelta(minutes=30), sitting_since=now, paused_until=None)
+    return {entry.label: (entry.enabled, entry.action) for entry in menu.menu_entries(status, 1)
+            if entry.label != "-" and (entry.action or entry.children)}
 
 
-def label_for(action: str) -> str:
-    return next(label for label, (_, key) in model_labels(False).items() if key == action)
+def clickable(read: dict[str, Any]) -> dict[str, Any]:
+    """The read menu without its information lines (disabled, no submenu, not in the model's actions)."""
+    actions = set(model_labels(False)) | set(model_labels(True))
+    return {label: entry for label, entry in read.items() if label in actions}
+
+
+def label_for(action: str, prompt_open: bool = False) -> str:
+    return next(label for label, (_, key) in model_labels(prompt_open).items() if key == action)
 
 
 def item(probe: SniProbe, app: Standup) -> tuple[str, str]:
@@ -94,19 +108,22 @@ def test_1_the_item_registers_with_the_panel_and_no_gtk_is_loaded(panel_desktop:
 
 
 def test_2_the_menu_read_over_dbusmenu_is_the_tray_model(probe: SniProbe, app: Standup) -> None:
-    menu = probe.menu(item(probe, app))
+    found = item(probe, app)
+    read = probe.menu(found)
     model = model_labels(False)
-    assert list(menu) == list(model)
-    assert {label: entry["enabled"] for label, entry in menu.items()} == {k: v[0] for k, v in model.items()}
-    submenu = next(entry for entry in menu.values() if entry["children"])
+    assert list(clickable(read)) == list(model)
+    assert {label: entry["enabled"] for label, entry in clickable(read).items()} == {k: v[0] for k, v in model.items()}
+    submenu = next(entry for entry in read.values() if entry["children"])
     assert len(submenu["children"]) == 3
+    first = next(iter(read))
+    assert read[first]["enabled"] is False and first == probe.item_prop(found, "ToolTip")[3]
 
 
 def test_3_a_click_takes_a_break_and_the_icon_turns_to_the_prompt(panel_desktop: Desktop, probe: SniProbe,
                                                                  app: Standup) -> None:
     found = item(probe, app)
     before = probe.item_prop(found, "IconPixmap")
-    probe.click(found, probe.menu(found)[label_for(tray.TAKE_BREAK)]["id"])
+    probe.click(found, probe.menu(found)[label_for(menu.TAKE_BREAK)]["id"])
     wait_for("the prompt in the log", lambda: app.prompts(), 10)
     assert app.status()["state"] == "prompting"
     wait_for("NeedsAttention", lambda: probe.item_prop(found, "Status") == "NeedsAttention", 5)
@@ -115,8 +132,8 @@ def test_3_a_click_takes_a_break_and_the_icon_turns_to_the_prompt(panel_desktop:
     width, height, data = max(after, key=lambda pixmap: pixmap[0])
     centre_left = (height // 2 * width + width // 6) * 4
     assert tuple(data[centre_left + 1:centre_left + 4]) == ORANGE
-    menu = probe.menu(found)
-    assert {label: entry["enabled"] for label, entry in menu.items()} == {k: v[0] for k, v in model_labels(True).items()}
+    read = clickable(probe.menu(found))
+    assert {label: entry["enabled"] for label, entry in read.items()} == {k: v[0] for k, v in model_labels(True).items()}
     wait_for("the orange icon in the panel", lambda: orange_share(panel_desktop.grab(PANEL_STRIP)) > 0.001, 5)
     panel_desktop.screenshot("sni-xfce4-3-prompt", PANEL_STRIP)
 
@@ -137,7 +154,7 @@ def test_4_the_panel_opens_the_menu_on_a_left_click(panel_desktop: Desktop) -> N
 
 def test_5_done_from_the_menu_is_logged(probe: SniProbe, app: Standup) -> None:
     found = item(probe, app)
-    probe.click(found, probe.menu(found)[label_for(tray.DONE)]["id"])
+    probe.click(found, probe.menu(found)[label_for(menu.DONE, prompt_open=True)]["id"])
     wait_for("done in the log", lambda: app.prompts()[-1]["outcome"] == "done", 10)
     wait_for("Active again", lambda: probe.item_prop(found, "Status") == "Active", 5)
 
@@ -154,7 +171,7 @@ def test_6_a_restarted_panel_shows_the_item_again(panel_desktop: Desktop, probe:
 
 def test_7_quit_from_the_menu_ends_the_app_and_its_item(probe: SniProbe, app: Standup) -> None:
     found = item(probe, app)
-    probe.click(found, probe.menu(found)[label_for(tray.QUIT)]["id"])
+    probe.click(found, probe.menu(found)[label_for(menu.QUIT)]["id"])
     wait_for("standup to exit", lambda: not alive(app.pid), 10)
     assert probe.item_of(app.pid) is None
     assert app.proc is not None and app.proc.wait(5) == 0

@@ -1,4 +1,4 @@
-"""The tray icon as a StatusNotifierItem: the same model as the pystray tray, served on the bus loop.
+"""The tray icon as a StatusNotifierItem: the pystray tray's model (desktop/menu.py), served on the bus loop.
 
 `SniTray` is a `tray.Tray` (same menu, tooltip, ring and actions) whose icon lives on D-Bus instead
 of in a toolkit: `create()` exports the item and its dbusmenu on the desktop's one connection, owns
@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from standup.core.model import State
+from standup.desktop import menu as model
 from standup.desktop import tray
 from standup.desktop.bus import BusError, SessionLoop
 from standup.desktop.sni import item as sni_item
@@ -76,9 +77,9 @@ class SniTray(tray.Tray):
         with self._lock:
             self._status = status
             self._spec = self._spec_for(status)
-            self._entries = tray.menu_entries(status, self._settings.snooze_minutes)
+            self._entries = model.menu_entries(status, self._settings.snooze_minutes, self._clock.tz)
             pixmaps = pixmap.pixmaps(self._spec, self._sizes)
-            title = tray.tooltip(status, self._clock.now(), self._clock.tz)
+            title = model.tooltip(status, self._clock.now(), self._clock.tz)
         self._loop.ask(lambda: self._start(pixmaps, title, item_status(status), layout.tree(self._entries)),
                        timeout=START_TIMEOUT_S)
         return None  # no toolkit icon: notifications never go through the tray here
@@ -175,8 +176,8 @@ class SniTray(tray.Tray):
             if spec != self._spec:
                 self._spec = spec
                 pixmaps = pixmap.pixmaps(spec, self._sizes)
-            title = tray.tooltip(status, self._clock.now(), self._clock.tz)
-            entries = tray.menu_entries(status, self._settings.snooze_minutes)
+            title = model.tooltip(status, self._clock.now(), self._clock.tz)
+            entries = model.menu_entries(status, self._settings.snooze_minutes, self._clock.tz)
             tree = None
             if entries != self._entries:
                 self._entries = entries
