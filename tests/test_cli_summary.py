@@ -112,7 +112,8 @@ def test_summary_json_for_the_scripted_day(day_ctx: Context):
     assert data["squats"] == {"done": 72, "goal": 100}
     assert data["streak_days"] == 0  # the day itself missed the goal
     assert data["exercises"][1] == {
-        "routine": "chair-squats", "name": "chair-squats", "breaks": 2, "sets": 6, "reps": 72, "seconds": 0}
+        "routine": "chair-squats", "name": "chair-squats", "breaks": 2, "sets": 6, "reps": 72, "seconds": 0,
+        "doses": ["3 × 12", "3 × 12"]}
 
 
 def test_acceptance_one_done_one_skipped(tmp_path: Path):

@@ -214,9 +214,10 @@ def test_toasts_drop_control_characters_that_come_from_elsewhere() -> None:
         body = notify.body_text(notify.toast_for(View(1, T0, suggestion), 5), Capabilities("x", markup=markup))
         assert unshowable(body) == []
         lines = body.split("\n")
-        assert len(lines) == 2  # headline and cue: line breaks inside them do not make new lines
+        assert len(lines) == 3  # headline, cue, where the rest is: breaks inside them make no new lines
         assert lines[0].startswith("Squats") and "now" in lines[0] and "3 × 12" in lines[0]
         assert "Sit back" in lines[1] and "and stand" in lines[1]
+        assert lines[2] == "All steps: standup guide, or standup routines show x"
 
 
 def test_information_toasts_are_plain_and_bounded() -> None:

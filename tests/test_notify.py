@@ -50,11 +50,12 @@ def open_prompt(service: FakeService, view: View) -> None:
     service.current = FakeStatus(State.PROMPTING, open_prompt=view)
 
 
-def test_toast_carries_the_routine_name_dose_and_first_cue() -> None:
+def test_toast_carries_the_routine_name_dose_key_cue_and_where_the_rest_is() -> None:
     toast = toast_for(View(7, T0, SQUATS), break_minutes=5)
     assert toast.prompt_id == 7
     assert toast.title == "Time to stand up and move"
-    assert toast.body.splitlines() == ["Chair squats — 3 × 12 (about 4 min)", SQUATS.first_cue]
+    assert toast.body.splitlines() == ["Chair squats — 3 × 12 (about 4 min)", SQUATS.cue,
+                                       "All steps: standup guide, or standup routines show chair-squat"]
     assert [label for _, label in toast.buttons] == ["Done", "Snooze", "Skip"]
 
 

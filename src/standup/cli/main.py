@@ -16,7 +16,7 @@ from standup.core import policy
 from standup.adapters.clock import Clock, SystemClock
 from standup.adapters.control import request
 from standup.core.errors import ConfigError, ExitCode, NotRunningError, StandupError, StoreError, UsageError
-from standup.core.model import EventKind
+from standup.core.model import EventKind, Suggestion
 from standup.adapters.paths import Paths, resolve_paths
 from standup.core.settings import DEFAULT_CONFIG_TEXT, Settings, describe, load_settings, origins
 from standup.adapters.store import Store, utc_text
@@ -348,11 +348,16 @@ def _log(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.open_store(readonly=True)
     try:
         prompts = store.prompts_between(start, end)
+        shown = {e.prompt_id: Suggestion.from_json(e.data.get("suggestion"))
+                 for e in store.events_between(start, end) if e.kind is EventKind.PROMPTED}
     finally:
         store.close()
     rows: list[dict[str, Any]] = [
         {"id": p.id, "prompted_at": utc_text(p.prompted_at), "outcome": p.outcome.value if p.outcome else None,
          "snoozes": p.snoozes, "routine": p.routine,
+         # the dose as the prompt showed it, from what the log stored when it opened
+         "dose": shown[p.id].dose if shown.get(p.id) else None,
+         "why": shown[p.id].why if shown.get(p.id) else None,
          "answered_at": utc_text(p.answered_at) if p.answered_at else None}
         for p in prompts
     ]
@@ -365,7 +370,7 @@ def _log(args: argparse.Namespace, ctx: Context) -> int:
         answered = f" at {_local(ctx, row['answered_at'])}" if row["answered_at"] else ""
         snoozes = f", snoozed {row['snoozes']}×" if row["snoozes"] else ""
         ctx.out.write(f"{_local(ctx, row['prompted_at'])}  #{row['id']:<4} {row['outcome'] or 'open':8}"
-                      f"{answered}{snoozes}  {row['routine'] or ''}\n".rstrip() + "\n")
+                      f"{answered}{snoozes}  {row['routine'] or ''} {row['dose'] or ''}\n".rstrip() + "\n")
     return int(ExitCode.OK)
 
 

@@ -284,6 +284,8 @@ def render_day_text(day: DaySummary, settings: Settings, style: _Style) -> str:
         amount = f"{exercise.reps} reps" if exercise.reps else f"{exercise.seconds} s"
         text = (f"{exercise.name:<22} {exercise.breaks:>2} break{'s' if exercise.breaks != 1 else ' '} "
                 f"{exercise.sets:>3} sets  {amount}")
+        if exercise.doses:  # each break's dose, word for word as its prompt showed it
+            text += f"  ({' + '.join(exercise.doses)})"
         rows.append(("Exercises" if index == 0 else "", text))
     width = max(len(label) for label, _ in rows) + 2
     lines = [style.bold(heading)]

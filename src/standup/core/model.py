@@ -102,11 +102,6 @@ class Suggestion:
         """'Chair squats — 3 × 12 (about 4 min) · 36 squats left today'."""
         return doses.headline(self.name, self.dose, self.minutes, self.why)
 
-    @property
-    def first_cue(self) -> str:
-        """The cue a view shows (named for what it was before it became the key cue)."""
-        return self.cue
-
     @classmethod
     def from_json(cls, raw: object) -> Suggestion | None:
         """A suggestion as the log stored it (`asdict`), older field names included; None if unreadable."""

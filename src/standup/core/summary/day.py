@@ -9,7 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
-from standup.core.model import EventKind, EventRecord, Outcome, PromptRecord
+from standup.core.dose import dose_text
+from standup.core.model import EventKind, EventRecord, Outcome, PromptRecord, Suggestion
 from standup.core.policy import day_bounds_utc, to_local, work_window
 from standup.core.settings import Settings
 from standup.core.summary.figures import DaySummary, ExerciseTotal, HourSlot, HourState, compliance, outcome_counts
@@ -126,26 +127,28 @@ class _Movements:
 
 
 def _exercise_totals(prompts: Iterable[PromptRecord], events: Iterable[EventRecord]) -> tuple[ExerciseTotal, ...]:
-    names = {e.prompt_id: _shown_name(e.data) for e in events if e.kind is EventKind.PROMPTED}
+    shown = {e.prompt_id: Suggestion.from_json(e.data.get("suggestion")) for e in events if e.kind is EventKind.PROMPTED}
     totals: dict[str, list[int]] = {}
     labels: dict[str, str] = {}
+    doses: dict[str, list[str]] = {}
     for prompt in prompts:
         if prompt.outcome is not Outcome.DONE or not prompt.routine:
             continue
-        labels[prompt.routine] = names.get(prompt.id) or labels.get(prompt.routine) or prompt.routine
+        suggestion = shown.get(prompt.id)
+        labels[prompt.routine] = (suggestion.name if suggestion else None) or labels.get(prompt.routine) or prompt.routine
         sets = prompt.sets or 1
+        # the dose as the prompt showed it; a prompt the log kept no suggestion for, from its numbers
+        doses.setdefault(prompt.routine, []).append(
+            suggestion.dose if suggestion else dose_text(sets, prompt.reps, prompt.seconds)
+        )
         row = totals.setdefault(prompt.routine, [0, 0, 0, 0])
         row[0] += 1
         row[1] += sets
         row[2] += sets * (prompt.reps or 0)
         row[3] += sets * (prompt.seconds or 0)
-    return tuple(ExerciseTotal(routine, labels[routine], *row) for routine, row in sorted(totals.items()))
-
-
-def _shown_name(data: dict[str, object]) -> str | None:
-    suggestion = data.get("suggestion")
-    name = suggestion.get("name") if isinstance(suggestion, dict) else None
-    return name if isinstance(name, str) else None
+    return tuple(
+        ExerciseTotal(routine, labels[routine], *row, doses=tuple(doses[routine])) for routine, row in sorted(totals.items())
+    )
 
 
 def _blocked_intervals(

@@ -66,6 +66,7 @@ class ExerciseTotal:
     sets: int
     reps: int  # sets × reps, summed (0 for timed routines)
     seconds: int  # sets × seconds, summed (0 for counted routines)
+    doses: tuple[str, ...] = ()  # each done prompt's dose, as the prompt showed it, in order
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ class DaySummary:
             ),
             "squats": {"done": self.squats_done, "goal": self.squat_goal},
             "exercises": [
-                {"routine": e.routine, "name": e.name, "breaks": e.breaks, "sets": e.sets, "reps": e.reps, "seconds": e.seconds}
+                {"routine": e.routine, "name": e.name, "breaks": e.breaks, "sets": e.sets, "reps": e.reps,
+                 "seconds": e.seconds, "doses": list(e.doses)}
                 for e in self.exercises
             ],
             "goal_met": self.goal is GoalStatus.MET,

@@ -68,13 +68,20 @@ def toast_for(view: PromptView, break_minutes: int, snooze_minutes: int | None =
     if suggestion is None:
         body = f"Get up and move for {break_minutes} minute{'s' if break_minutes != 1 else ''}."
     else:
+        # The dose as the planner wrote it, the movement's key cue, and where the rest is.
         body = _one_line(suggestion.headline)
-        if suggestion.first_cue:
-            body += "\n" + _one_line(suggestion.first_cue)
+        if suggestion.cue:
+            body += "\n" + _one_line(suggestion.cue)
+        body += "\n" + more_steps(suggestion.routine_id)
     if snooze_minutes is None:
         return Toast(view.id, title, body)
     buttons = tuple((key, f"Snooze {snooze_minutes} min" if key == "snooze" else label) for key, label in ANSWERS)
     return Toast(view.id, title, body, buttons)
+
+
+def more_steps(routine_id: str) -> str:
+    """The toast's last line: where to see every step of the routine."""
+    return _one_line(f"All steps: standup guide, or standup routines show {routine_id}")
 
 
 def plain_text(text: str, limit: int = MAX_BODY) -> str:
