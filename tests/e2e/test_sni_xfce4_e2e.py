@@ -8,6 +8,7 @@ No GTK is loaded in standup's process on this path. Screenshots: test-artifacts/
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,6 +101,10 @@ def test_1_the_item_registers_with_the_panel_and_no_gtk_is_loaded(panel_desktop:
     assert probe.item_prop((name, path), "ItemIsMenu") is True
     assert app.status()["tray"] == "sni"
     assert "tray: sni" in app.cli("status").stdout
+    connections = [name for name, pid in panel_desktop.bus_client_pids().items() if pid == app.pid]
+    assert len(connections) == 1, f"one D-Bus connection for notifications, tray and presence: {connections}"
+    threads = sorted(Path(f"/proc/{app.pid}/task/{t}/comm").read_text().strip() for t in os.listdir(f"/proc/{app.pid}/task"))
+    assert len(threads) <= 3, threads  # the runner (main), the bus loop, the control socket
     maps = Path(f"/proc/{app.pid}/maps").read_text()
     assert "libgtk-3" not in maps and "libgobject" not in maps
     time.sleep(1)  # the panel draws the icon

@@ -74,6 +74,7 @@ class Desktop:
         self._err = err
         self._tray: tray.Tray | None = None
         self._loop: session_bus.SessionLoop | None = None
+        self._started_notifier: Any = None  # desktop-notifier started on the bus loop, or why it could not
         self._notifier: notify.Notifier | None = None
         self._idle_source: Any = None
         self._bus: presence_dbus.SessionBus | None = None
@@ -85,6 +86,9 @@ class Desktop:
         """Tray on this thread until Quit; returns 0, or HEADLESS when no tray is wanted or can be shown."""
         if sys.platform.startswith("linux"):
             self._loop = session_bus.open_session_loop()
+        if self._loop is not None and os.environ.get(notify.ENV_NOTIFIER, "") in ("", notify.CHAIN[0]):
+            # First on the bus loop: its connection becomes the one the tray and presence share.
+            self._started_notifier = notify.start_desktop_notifier(self._loop)
         if not self._want_tray:
             self._start_background(tray_icon=None)
             return HEADLESS
@@ -178,7 +182,8 @@ class Desktop:
     def _start_background(self, tray_icon: Any) -> None:
         """Notifications and natural breaks: wanted with or without a tray icon."""
         self._notifier = notify.create_notifier(
-            self._service, self._settings.break_minutes, tray_icon, snooze_minutes=self._settings.snooze_minutes
+            self._service, self._settings.break_minutes, tray_icon, snooze_minutes=self._settings.snooze_minutes,
+            started=self._started_notifier,
         )
         self._service.subscribe(self._notifier)
         if self._evening is not None:

@@ -21,7 +21,14 @@ from standup.desktop.notify._desktop_notifier import DesktopNotifierToaster
 from standup.desktop.notify._log import LogToaster
 from standup.desktop.notify._plyer import PlyerToaster
 from standup.desktop.notify._pystray import PystrayToaster
-from standup.desktop.notify.chain import CHAIN, ENV_NOTIFIER, ChainReport, build_chain, create_notifier
+from standup.desktop.notify.chain import (
+    CHAIN,
+    ENV_NOTIFIER,
+    ChainReport,
+    build_chain,
+    create_notifier,
+    start_desktop_notifier,
+)
 from standup.desktop.notify.notifier import ANSWER_ELSEWHERE, Notifier
 from standup.desktop.notify.toast import (
     MAX_BODY,
@@ -38,5 +45,5 @@ from standup.desktop.notify.toast import (
 __all__ = [
     "ANSWER_ELSEWHERE", "CHAIN", "ENV_NOTIFIER", "MAX_BODY", "Capabilities", "ChainReport", "DesktopNotifierToaster",
     "LogToaster", "Notifier", "PlyerToaster", "PystrayToaster", "Toast", "Toaster", "app_icon_path", "body_text",
-    "build_chain", "create_notifier", "plain_text", "server_text", "toast_for",
+    "build_chain", "create_notifier", "plain_text", "start_desktop_notifier", "server_text", "toast_for",
 ]

@@ -1,8 +1,14 @@
-"""desktop-notifier as a toaster: buttons that call back, on an asyncio loop in a thread of its own."""
+"""desktop-notifier as a toaster: buttons that call back, on an asyncio loop in another thread.
+
+On Linux that loop is the desktop's one bus loop (`bus.SessionLoop`), and desktop-notifier's D-Bus
+connection becomes the one the tray and the presence questions share; elsewhere (or without a
+session bus) the toaster runs a loop thread of its own.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -19,8 +25,11 @@ START_TIMEOUT_S = 5.0
 class DesktopNotifierToaster:
     """desktop-notifier on its own asyncio loop thread; toasts with buttons that call back."""
 
-    def __init__(self, on_failure: Callable[[DesktopNotifierToaster, Toast], None] | None = None) -> None:
+    def __init__(self, on_failure: Callable[[DesktopNotifierToaster, Toast], None] | None = None,
+                 session_loop: Any = None) -> None:
         self.caps = Capabilities("desktop-notifier")
+        self._session_loop = session_loop  # a bus.SessionLoop to run on, or None for a thread of our own
+        self._work_future: Any = None
         self.on_failure = on_failure
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -35,6 +44,8 @@ class DesktopNotifierToaster:
         """Starts the loop thread and asks the server what it can do; raises if it cannot be used."""
         import desktop_notifier  # noqa: F401  (ImportError here means: not installed)
 
+        if self._session_loop is not None:
+            return self._start_on(self._session_loop, timeout)
         self._thread = threading.Thread(target=self._run, name="standup-notifier", daemon=True)
         self._thread.start()
         if not self._ready.wait(timeout):
@@ -43,6 +54,19 @@ class DesktopNotifierToaster:
         if self._error is not None:
             self.shutdown()
             raise self._error
+        return self.caps
+
+    def _start_on(self, session_loop: Any, timeout: float) -> Capabilities:
+        from standup.desktop.bus import BusError
+
+        try:
+            session_loop.ask(self._init, timeout)
+        except BusError as exc:
+            raise (exc.__cause__ or exc) if "no answer" not in str(exc) else TimeoutError(
+                "the notification server did not answer") from exc
+        self._loop = session_loop.loop
+        session_loop.adopt(_internals.connection(self._notifier))  # one connection for the whole desktop
+        self._work_future = session_loop.submit(self._work())
         return self.caps
 
     def _run(self) -> None:
@@ -146,3 +170,6 @@ class DesktopNotifierToaster:
             pass
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
+        if self._work_future is not None and not self._session_loop.on_loop_thread:
+            with contextlib.suppress(Exception):  # the fallback: shutting down must finish
+                self._work_future.result(timeout)

@@ -7,7 +7,8 @@ that keep a toast after a button press (resident notifications, some GNOME and K
 leave it on screen. So, right after sending, we note the server's own notification id, and when
 `clear` fails we call the server's CloseNotification through the backend's D-Bus interface. Both
 reads go through `getattr` with defaults: on another platform or version they answer None and the
-toast is left to the server.
+toast is left to the server. `connection` reads the backend's dbus-fast MessageBus (`bus`, made on
+the first call) so the rest of the desktop can share it instead of opening a second connection.
 """
 
 from __future__ import annotations
@@ -38,3 +39,8 @@ async def close_by_server_id(notifier: Any, platform_id: int | None) -> None:
         await interface.call_close_notification(platform_id)
     except DBusError:
         pass  # already closed
+
+
+def connection(notifier: Any) -> Any:
+    """desktop-notifier's dbus-fast connection (its D-Bus backend's `bus`), or None."""
+    return getattr(getattr(notifier, "_backend", None), "bus", None)

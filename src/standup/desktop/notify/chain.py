@@ -34,16 +34,18 @@ def build_chain(
     preferred: str | None = None,
     tray_markup: bool = True,
     factories: dict[str, Callable[[], Toaster]] | None = None,
+    started: Any = None,
 ) -> ChainReport:
     """The toasters to use, best first, from `preferred` (default: $STANDUP_NOTIFIER or the top).
 
     `factories` replace the real constructors (tests); each may raise to say "not available".
+    `started` is desktop-notifier already started by `start_desktop_notifier` (or why it could not).
     """
     preferred = preferred or os.environ.get(ENV_NOTIFIER) or CHAIN[0]
     if preferred not in CHAIN:
         log.warning("%s=%r is not one of %s; using the full chain", ENV_NOTIFIER, preferred, ", ".join(CHAIN))
         preferred = CHAIN[0]
-    make = factories or _real_factories(tray_icon, tray_markup)
+    make = factories or _real_factories(tray_icon, tray_markup, started)
     report = ChainReport()
     for name in CHAIN[CHAIN.index(preferred) :]:
         factory = make.get(name)
@@ -66,8 +68,22 @@ def build_chain(
     return report
 
 
-def _real_factories(tray_icon: Any, tray_markup: bool) -> dict[str, Callable[[], Toaster]]:
+def start_desktop_notifier(session_loop: Any = None) -> DesktopNotifierToaster | Exception:
+    """desktop-notifier started (on `session_loop` when given), or why it could not start."""
+    toaster = DesktopNotifierToaster(session_loop=session_loop)
+    try:
+        toaster.start()
+    except Exception as exc:  # the fallback: the chain leaves it out, with this reason
+        return exc
+    return toaster
+
+
+def _real_factories(tray_icon: Any, tray_markup: bool, started: Any = None) -> dict[str, Callable[[], Toaster]]:
     def desktop() -> Toaster:
+        if isinstance(started, Exception):
+            raise started
+        if started is not None:
+            return started
         toaster = DesktopNotifierToaster()
         toaster.start()
         return toaster
@@ -84,10 +100,10 @@ def _real_factories(tray_icon: Any, tray_markup: bool) -> dict[str, Callable[[],
 
 def create_notifier(
     service: Any, break_minutes: int, tray_icon: Any = None, preferred: str | None = None,
-    snooze_minutes: int | None = None,
+    snooze_minutes: int | None = None, started: Any = None,
 ) -> Notifier:
     """The Notifier with the real chain; subscribe it to the service."""
-    report = build_chain(tray_icon, preferred)
+    report = build_chain(tray_icon, preferred, started=started)
     notifier = Notifier(service, report.toasters, break_minutes, snooze_minutes)
     for toaster in report.toasters:
         if isinstance(toaster, DesktopNotifierToaster):
