@@ -191,7 +191,7 @@ class WaylandSession:
         return found
 
     def screenshot(self, path: Path) -> Path:
-        shot = self.root / path.name
+        shot = self.runtime / path.name  # a folder the user may write
         self.run("grim", str(shot))
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shot, path)
