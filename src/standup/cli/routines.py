@@ -14,7 +14,9 @@ from standup.core import policy
 from standup.core.catalogue import BUNDLED, Catalogue, Routine, check_file, load_bundled, load_catalogue, parse_file
 from standup.core.dose import dose_text
 from standup.core.errors import ExitCode, UsageError
+from standup.core.figures import figure_for
 from standup.core.planner import DayPlan
+from standup.core.poses import Figure
 
 
 def add_commands(subparsers: Any) -> None:
@@ -26,6 +28,8 @@ def add_commands(subparsers: Any) -> None:
     show = actions.add_parser("show", help="one routine with its numbered cues")
     show.add_argument("routine_id", metavar="ID")
     show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.add_argument("--image", type=Path, metavar="FILE", help="also write the routine's figure to FILE (PNG)")
+    show.add_argument("--size", type=_size_arg, default=400, metavar="PX", help="the figure's size in pixels (default 400)")
     show.set_defaults(handler=show_routine)
     check = actions.add_parser("check", help="validate a routines file")
     check.add_argument("file", type=Path, metavar="FILE")
@@ -71,8 +75,11 @@ def show_routine(args: argparse.Namespace, ctx: Any) -> int:
     routine = catalogue.get(args.routine_id)
     if routine is None:
         raise UsageError(f"no routine {args.routine_id!r}; `standup routines` lists the ids")
+    figure = figure_for(routine)
+    if args.image is not None:
+        _write_image(routine, figure, args.image, args.size)
     if args.json:
-        ctx.print_json(routine.as_json())
+        ctx.print_json({**routine.as_json(), "figure": figure.as_json() if figure else None})
         return int(ExitCode.OK)
     out = ctx.out
     out.write(f"{routine.name} ({routine.id})\n")
@@ -96,7 +103,22 @@ def show_routine(args: argparse.Namespace, ctx: Any) -> int:
     out.write(f"  {_BASE_NOTE}\n")
     if routine.origin != BUNDLED:
         out.write(f"  From: {routine.origin}\n")
+    if args.image is not None:
+        out.write(f"  Figure: {args.image}\n")
     return int(ExitCode.OK)
+
+
+def _write_image(routine: Routine, figure: Figure | None, path: Path, size: int) -> None:
+    if figure is None:
+        raise UsageError(f"routine {routine.id!r} has no figure to draw; give it a [routine.figure] table "
+                         "(see `standup routines show bodyweight-squat --json`)")
+    from standup.adapters.figure import png  # Pillow loads only for a picture
+
+    data = png(figure, size)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the figure ({exc.strerror}); choose another file") from None
 
 
 def check_routines(args: argparse.Namespace, ctx: Any) -> int:
@@ -163,6 +185,16 @@ _BASE_NOTE = ("Base doses: a prompt adapts them to the squats left today, your l
 
 def _base_dose(routine: Routine) -> str:
     return dose_text(routine.sets, routine.reps, routine.seconds, routine.per_side)
+
+
+def _size_arg(text: str) -> int:
+    try:
+        size = int(text)
+    except ValueError:
+        size = 0
+    if not 32 <= size <= 2000:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size; give pixels from 32 to 2000, e.g. 400")
+    return size
 
 
 def _date_arg(text: str) -> date:

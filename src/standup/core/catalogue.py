@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from standup.core.errors import CatalogueError
+from standup.core.poses import PoseError, parse_figure
 from standup.core.routine import (
     BUNDLED,
     MUSCLES,
@@ -230,7 +231,7 @@ def _disable_list(value: object, source: str, problems: list[Problem]) -> tuple[
 # Validating one [[routine]] table
 
 _REQUIRED = ("id", "name", "kind", "posture", "muscles", "equipment", "cues", "intensity", "quiet", "source")
-_OPTIONAL = ("sets", "reps", "seconds", "key_cue", "evidence", "caution", "squat", "per_side", "desk", "rest", "tempo")
+_OPTIONAL = ("sets", "reps", "seconds", "key_cue", "evidence", "caution", "squat", "per_side", "desk", "rest", "tempo", "figure")
 _FIELDS = _REQUIRED + _OPTIONAL
 
 _REQUIRED_FIX = {
@@ -275,7 +276,7 @@ def _routine(table: dict[str, object], number: int, source: str, origin: str, pr
         if key in table:
             try:
                 values[key] = check(table[key])
-            except _Invalid as exc:
+            except (_Invalid, PoseError) as exc:
                 report(key, str(exc))
 
     if "reps" in table and "seconds" in table:
@@ -318,6 +319,7 @@ def _routine(table: dict[str, object], number: int, source: str, origin: str, pr
         rest=values.get("rest"),  # type: ignore[arg-type]
         tempo=values.get("tempo"),  # type: ignore[arg-type]
         origin=origin,
+        figure=values.get("figure"),  # type: ignore[arg-type]
     )
 
 
@@ -453,4 +455,5 @@ _CHECKS: dict[str, Check] = {
     "desk": _boolean,
     "rest": _whole(0, 300, "seconds"),
     "tempo": _tempo,
+    "figure": parse_figure,
 }

@@ -9,6 +9,7 @@ import enum
 from dataclasses import dataclass
 
 from standup.core.dose import dose_text
+from standup.core.poses import Figure
 
 BUNDLED = "bundled"
 
@@ -97,6 +98,7 @@ class Routine:
     rest: int | None = None
     tempo: float | None = None
     origin: str = BUNDLED
+    figure: Figure | None = None  # its own key poses; the bundled ones are in figures.toml
 
     @property
     def rest_seconds(self) -> int:
