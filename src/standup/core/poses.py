@@ -147,7 +147,7 @@ class Figure:
 
     def as_json(self) -> dict[str, object]:
         return {"view": self.view.value, "props": [prop.value for prop in self.props],
-                "poses": [pose.as_json() for pose in self.poses]}
+                "pose": [pose.as_json() for pose in self.poses]}  # parse_figure reads this back
 
 
 def parse_figure(raw: object) -> Figure:
