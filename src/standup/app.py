@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from standup.adapters.clock import Clock
 from standup.adapters.control import ControlServer, InstanceLock
-from standup.core.errors import StoreError, UsageError
+from standup.core.errors import NothingToAnswerError, StoreError, UsageError
 from standup.adapters.paths import Paths
 from standup.adapters.runner import Runner
 from standup.service.evening import EveningNote
@@ -37,20 +37,33 @@ log = logging.getLogger(__name__)
 
 
 class Commands:
-    """Maps control-socket commands to service calls; returns JSON-ready results."""
+    """Maps control-socket commands to service calls; returns JSON-ready results.
 
-    def __init__(self, service: ReminderService, quit_app: Callable[[], None]) -> None:
+    `prompt` (read-only) is the open prompt with what the break window shows (`describe`). done,
+    snooze and skip may name the prompt they answer (`"prompt": id`): if another one is open by then,
+    they answer nothing. done may say how many sets were completed (`"sets": n`).
+    """
+
+    def __init__(self, service: ReminderService, quit_app: Callable[[], None],
+                 describe: Callable[[Any], dict[str, Any]] | None = None) -> None:
         self._service = service
         self._quit = quit_app
+        self._describe = describe
 
     def __call__(self, command: str, args: dict[str, Any]) -> Any:
         service = self._service
         if command == "status":
             return service.status().as_json()
+        if command == "prompt":
+            view = service.status().open_prompt
+            details = self._describe(view) if view is not None and self._describe is not None else {}
+            return {"prompt": view.as_json() if view is not None else None, **details}
         if command == "break":
             return service.take_break().as_json()
+        if command in ("done", "snooze", "skip") and args.get("prompt") is not None:
+            _require_open(service, args["prompt"])
         if command == "done":
-            return service.done().as_json()
+            return service.done(sets_completed=_sets_arg(args.get("sets"))).as_json()
         if command == "snooze":
             return service.snooze(args.get("minutes")).as_json()
         if command == "skip":
@@ -67,6 +80,34 @@ class Commands:
             self._quit()
             return {"quitting": True}
         raise UsageError(f"unknown command {command!r}")
+
+
+def _require_open(service: ReminderService, prompt_id: object) -> None:
+    view = service.status().open_prompt
+    if view is None or view.id != prompt_id:
+        raise NothingToAnswerError(f"prompt {prompt_id} is no longer open; nothing was answered")
+
+
+def _sets_arg(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise UsageError(f"sets must be a whole number of sets completed, 0 or more, got {value!r}")
+    return value
+
+
+def describer(catalogue: Any) -> Callable[[Any], dict[str, Any]]:
+    """What the `prompt` command tells the break window about an open prompt (figures load when first asked)."""
+
+    def describe(view: Any) -> dict[str, Any]:
+        from standup.core.figures import figure_for
+        from standup.core.guide import prompt_details
+
+        suggestion = view.suggestion
+        routine = catalogue.get(suggestion.routine_id) if suggestion is not None else None
+        return prompt_details(suggestion, routine, figure_for(routine) if routine is not None else None)
+
+    return describe
 
 
 def configure_logging(paths: Paths) -> None:
@@ -132,7 +173,7 @@ def _run(ctx: _Parts, settings: Settings, store: Store, *, no_tray: bool) -> int
     evening = EveningNote(store, settings, clock.tz)
     evening.add_reader(terminal)
     service.subscribe(evening)
-    server = ControlServer(ctx.paths.socket, Commands(service, runner.stop))
+    server = ControlServer(ctx.paths.socket, Commands(service, runner.stop, describer(planner.catalogue)))
     for signum in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", signal.SIGTERM)):
         signal.signal(signum, lambda *_: runner.stop())
     status = service.start()

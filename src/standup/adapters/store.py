@@ -278,14 +278,17 @@ class Store:
         return self._write(lambda db: _insert_event(db, at, kind, prompt_id, data), f"{kind.value}{about} at {utc_text(at)}")
 
     def close_prompt(
-        self, prompt_id: int, outcome: Outcome, at: datetime, data: dict[str, object] | None = None
+        self, prompt_id: int, outcome: Outcome, at: datetime, data: dict[str, object] | None = None,
+        squats: int | None = None,
     ) -> bool:
-        """Record a prompt's outcome and its event together; a closed prompt stays closed."""
+        """Record a prompt's outcome and its event together; a closed prompt stays closed.
+        `squats`: the squats actually done, when fewer sets were completed than suggested."""
 
         def write(db: sqlite3.Connection) -> None:
             updated = db.execute(
-                "UPDATE prompts SET outcome = ?, answered_at = ? WHERE id = ? AND outcome IS NULL",
-                (outcome.value, utc_text(at), prompt_id),
+                "UPDATE prompts SET outcome = ?, answered_at = ?, squats = COALESCE(?, squats) "
+                "WHERE id = ? AND outcome IS NULL",
+                (outcome.value, utc_text(at), squats, prompt_id),
             ).rowcount
             if updated != 1:
                 raise sqlite3.IntegrityError(f"prompt {prompt_id} is not open")

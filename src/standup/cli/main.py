@@ -8,7 +8,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TextIO
 
 from standup import __version__
@@ -44,6 +44,9 @@ class Context:
         self.out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 
+_LATE_ANSWERS = timedelta(hours=12)  # a prompt of the day may be answered after midnight
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of printing usage and exiting."""
 
@@ -73,6 +76,8 @@ def build_parser(with_features: bool = True) -> argparse.ArgumentParser:
         if name == "quit":
             command.add_argument("--force", action="store_true",
                                  help="quit even if answers are kept in memory because the log cannot be written")
+        if name == "done":
+            command.add_argument("--sets", type=_sets_arg, metavar="N", help="the sets you completed (fewer than suggested)")
         command.set_defaults(handler=_answer)
     snooze = sub.add_parser("snooze", help="snooze the open prompt (default: snooze_minutes)")
     snooze.add_argument("minutes", nargs="?", type=_minutes_arg, help="minutes, e.g. 10")
@@ -114,7 +119,7 @@ def _feature_modules() -> list[Any]:
     import importlib
 
     modules = []
-    for name in ("routines", "summary", "desktop"):
+    for name in ("routines", "summary", "desktop", "guide"):
         try:
             modules.append(importlib.import_module(f"standup.cli.{name}"))
         except ModuleNotFoundError as exc:
@@ -279,6 +284,8 @@ def _answer(args: argparse.Namespace, ctx: Context) -> int:
         request_args.update(args.duration)
     if command == "quit" and args.force:
         request_args["force"] = True
+    if command == "done" and args.sets is not None:
+        request_args["sets"] = args.sets
     try:
         result = ctx.request(command, **request_args)
     except NotRunningError:
@@ -350,6 +357,8 @@ def _log(args: argparse.Namespace, ctx: Context) -> int:
         prompts = store.prompts_between(start, end)
         shown = {e.prompt_id: Suggestion.from_json(e.data.get("suggestion"))
                  for e in store.events_between(start, end) if e.kind is EventKind.PROMPTED}
+        counted = {e.prompt_id: e.data.get("sets_completed") for e in store.events_between(start, end + _LATE_ANSWERS)
+                   if e.kind is EventKind.DONE and "sets_completed" in e.data}
     finally:
         store.close()
     rows: list[dict[str, Any]] = [
@@ -358,7 +367,8 @@ def _log(args: argparse.Namespace, ctx: Context) -> int:
          # the dose as the prompt showed it, from what the log stored when it opened
          "dose": shown[p.id].dose if shown.get(p.id) else None,
          "why": shown[p.id].why if shown.get(p.id) else None,
-         "answered_at": utc_text(p.answered_at) if p.answered_at else None}
+         "answered_at": utc_text(p.answered_at) if p.answered_at else None,
+         "sets": p.sets, "sets_completed": counted.get(p.id)}
         for p in prompts
     ]
     if args.json:
@@ -369,9 +379,16 @@ def _log(args: argparse.Namespace, ctx: Context) -> int:
     for row in rows:
         answered = f" at {_local(ctx, row['answered_at'])}" if row["answered_at"] else ""
         snoozes = f", snoozed {row['snoozes']}×" if row["snoozes"] else ""
+        sets = f" ({row['sets_completed']} of {row['sets']} sets)" if row["sets_completed"] is not None else ""
         ctx.out.write(f"{_local(ctx, row['prompted_at'])}  #{row['id']:<4} {row['outcome'] or 'open':8}"
-                      f"{answered}{snoozes}  {row['routine'] or ''} {row['dose'] or ''}\n".rstrip() + "\n")
+                      f"{answered}{sets}{snoozes}  {row['routine'] or ''} {row['dose'] or ''}\n".rstrip() + "\n")
     return int(ExitCode.OK)
+
+
+def _sets_arg(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 10:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of sets; give 0 to 10")
+    return int(text)
 
 
 def _config(args: argparse.Namespace, ctx: Context) -> int:

@@ -155,3 +155,23 @@ class Session:
             self.ended_sets.append(step.set_number)
         self._index += 1
         self._step_started = at
+
+
+def prompt_details(suggestion: Any, routine: Any, figure: Any) -> dict[str, Any]:
+    """What the `prompt` control command adds to an open prompt: its routine, dose, cues and figure.
+
+    `suggestion` is the prompt's (its dose may differ from the routine's base dose), `routine` the
+    catalogue's (None if it left the catalogue since), `figure` a poses Figure or None.
+    """
+    if suggestion is None:
+        return {"routine": None, "dose": None, "figure": None}
+    dose = {"sets": suggestion.sets, "reps": suggestion.reps, "seconds": suggestion.seconds,
+            "text": suggestion.dose, "headline": suggestion.headline}
+    if routine is None:
+        about = {"id": suggestion.routine_id, "name": suggestion.name, "cues": [suggestion.first_cue] if
+                 suggestion.first_cue else [], "per_side": False, "squat": bool(suggestion.squats)}
+    else:
+        about = {"id": routine.id, "name": suggestion.name, "cues": list(routine.cues), "per_side": routine.per_side,
+                 "squat": routine.squat, "seconds_per_rep": routine.seconds_per_rep, "rest_seconds": routine.rest_seconds,
+                 "caution": routine.caution}
+    return {"routine": about, "dose": dose, "figure": figure.as_json() if figure is not None else None}

@@ -47,6 +47,7 @@ class Settings:
     preset: str = DEFAULT_PRESET
     squats_per_break: int = 20
     suggest_only: tuple[str, ...] = ()  # routine ids; empty: the whole catalogue
+    break_sound: bool = False
     # config key -> where its value came from: "default", "preset glucose" or "FILE, line N"
     origins: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -109,6 +110,9 @@ DEFAULT_CONFIG_TEXT = """\
 
 # true: a one-line summary of the day when work hours end.
 # evening_note = true
+
+# true: the break window sounds the bell at the end of each set.
+# break_sound = false
 """
 
 Parser = Callable[[object], dict[str, object]]
@@ -279,6 +283,7 @@ _PARSERS: dict[str, Parser] = {
     "quiet": _field("quiet", _boolean),
     "allow_seated": _field("allow_seated", _boolean),
     "evening_note": _field("evening_note", _boolean),
+    "break_sound": _field("break_sound", _boolean),
 }
 
 
@@ -299,6 +304,7 @@ def describe(settings: Settings) -> dict[str, object]:
         "quiet": settings.quiet,
         "allow_seated": settings.allow_seated,
         "evening_note": settings.evening_note,
+        "break_sound": settings.break_sound,
     }
 
 

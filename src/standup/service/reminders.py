@@ -209,10 +209,11 @@ class ReminderService:
         self._open = OpenPrompt(view, anchor, reminded=self._open.reminded or not snoozed)
         self._emit(lambda listener: listener.prompt_shown(view))
 
-    def _close(self, outcome: Outcome, at: datetime, data: dict[str, object] | None = None) -> PromptView:
+    def _close(self, outcome: Outcome, at: datetime, data: dict[str, object] | None = None,
+               squats: int | None = None) -> PromptView:
         assert self._open is not None
         view = self._open.view
-        self._store.close_prompt(view.id, outcome, at, data)
+        self._store.close_prompt(view.id, outcome, at, data, squats)
         self._open = None
         self._emit(lambda listener: listener.prompt_closed(view, outcome))
         return view
@@ -238,12 +239,17 @@ class ReminderService:
         self._flush()
         return view
 
-    def done(self) -> Answer:
-        """Answer the open prompt done, or record a self-started movement break. Restarts the sitting clock."""
+    def done(self, sets_completed: int | None = None) -> Answer:
+        """Answer the open prompt done, or record a self-started movement break. Restarts the sitting clock.
+
+        `sets_completed` (from the break window): fewer sets than suggested count fewer squats.
+        """
         with self._lock:
             now = self._clock.now()
             if self._open is not None:
-                answer = Answer("done", now, self._close(Outcome.DONE, now), saved=not self._store.unsaved)
+                data, squats = sets_done(self._open.view.suggestion, sets_completed)
+                view = self._close(Outcome.DONE, now, data, squats)
+                answer = Answer("done", now, view, saved=not self._store.unsaved)
             else:
                 self._store.add_event(now, EventKind.SELF_BREAK)
                 answer = Answer("self_break", now, saved=not self._store.unsaved)
@@ -433,3 +439,13 @@ class ReminderService:
         except StoreError as exc:
             log.warning("today's counts unavailable: %s", exc)
             return no_counts()
+
+
+def sets_done(suggestion: Suggestion | None, sets_completed: int | None) -> tuple[dict[str, object] | None, int | None]:
+    """The done event's data and the squats to record when the break window counted the sets."""
+    if sets_completed is None or suggestion is None:
+        return None, None
+    if not 0 <= sets_completed <= suggestion.sets:
+        raise UsageError(f"{sets_completed} sets completed, but the prompt asked for {suggestion.sets}")
+    data: dict[str, object] = {"sets_completed": sets_completed, "sets": suggestion.sets}
+    return data, suggestion.squats * sets_completed // suggestion.sets

@@ -127,7 +127,11 @@ class _Movements:
 
 
 def _exercise_totals(prompts: Iterable[PromptRecord], events: Iterable[EventRecord]) -> tuple[ExerciseTotal, ...]:
+    events = list(events)
     shown = {e.prompt_id: Suggestion.from_json(e.data.get("suggestion")) for e in events if e.kind is EventKind.PROMPTED}
+    # the break window counts the sets actually completed, which may be fewer than suggested
+    completed = {e.prompt_id: e.data["sets_completed"] for e in events
+                 if e.kind is EventKind.DONE and isinstance(e.data.get("sets_completed"), int)}
     totals: dict[str, list[int]] = {}
     labels: dict[str, str] = {}
     doses: dict[str, list[str]] = {}
@@ -141,6 +145,7 @@ def _exercise_totals(prompts: Iterable[PromptRecord], events: Iterable[EventReco
         doses.setdefault(prompt.routine, []).append(
             suggestion.dose if suggestion else dose_text(sets, prompt.reps, prompt.seconds)
         )
+        sets = int(completed.get(prompt.id, sets))  # what was done, when the break window counted it
         row = totals.setdefault(prompt.routine, [0, 0, 0, 0])
         row[0] += 1
         row[1] += sets

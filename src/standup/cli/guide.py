@@ -1,0 +1,94 @@
+"""`standup guide`: the break window for the open prompt, in a process of its own.
+
+It asks the running app what to show (the read-only `prompt` command: routine, dose, cues, poses),
+opens a prompt first if none is open, and answers through the same calls as the toast's buttons.
+One break window at a time (a lock in the runtime dir). Without a display or without tkinter it
+says so in one line: the toast and `standup done` still answer the prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import logging
+import os
+import sys
+from typing import Any
+
+from standup.core.errors import ExitCode, StandupError
+
+log = logging.getLogger(__name__)
+
+NO_WINDOW = "no break window here ({why}); answer the toast, the tray menu or `standup done`"
+
+
+def add_commands(subparsers: Any) -> None:
+    guide = subparsers.add_parser("guide", help="open the break window for the open prompt (starts a break if none)")
+    guide.add_argument("--prompt", type=int, metavar="ID", help="only if this prompt is still the open one")
+    guide.set_defaults(handler=guide_command)
+
+
+def window_missing(environ: Any = os.environ, platform: str = sys.platform) -> str | None:
+    """Why no break window can open here, or None."""
+    if platform not in ("win32", "darwin") and not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")):
+        return "no display"
+    if importlib.util.find_spec("tkinter") is None:
+        return "Python has no tkinter; on Debian install python3-tk"
+    return None
+
+
+def guide_command(args: argparse.Namespace, ctx: Any) -> int:
+    why = window_missing()
+    if why is not None:
+        raise StandupError(NO_WINDOW.format(why=why))
+    settings = ctx.settings()
+    current = ctx.request("prompt")
+    if current.get("prompt") is None:
+        if args.prompt is not None:
+            ctx.err.write(f"standup: prompt {args.prompt} is no longer open\n")
+            return int(ExitCode.NOTHING_TO_ANSWER)
+        ctx.request("break")
+        current = ctx.request("prompt")
+    if args.prompt is not None and current["prompt"]["id"] != args.prompt:
+        ctx.err.write(f"standup: prompt {args.prompt} is no longer open\n")
+        return int(ExitCode.NOTHING_TO_ANSWER)
+    lock = _single_window(ctx)
+    if lock is None:
+        ctx.out.write("a break window is already open\n")
+        return int(ExitCode.OK)
+    _log_to_stderr()
+    try:
+        from standup.desktop.guide import GuideWindow
+
+        try:
+            window = GuideWindow(current, lambda command, request_args: ctx.request(command, **request_args),
+                                 sound=settings.break_sound, watch=lambda: ctx.request("prompt").get("prompt"))
+        except Exception as exc:  # tkinter raises TclError (not importable without tkinter) when it cannot open
+            raise StandupError(NO_WINDOW.format(why=f"the window cannot open: {exc}")) from exc
+        window.run()
+    finally:
+        os.close(lock)
+    return int(ExitCode.OK)
+
+
+def _single_window(ctx: Any) -> int | None:
+    """An exclusive lock next to the control socket, or None if another break window holds it."""
+    import fcntl
+
+    path = ctx.paths.socket.parent / "guide.lock"
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _log_to_stderr() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("standup guide: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
