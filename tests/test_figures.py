@@ -154,3 +154,22 @@ def test_routines_show_writes_the_figure_and_refuses_a_routine_without_one(tmp_p
     assert code == 2 and "has no figure to draw" in err and not (tmp_path / "mine.png").exists()
     code, out, err = run("routines", "show", "chair-squat", "--json")
     assert json.loads(out)["figure"]["props"] == ["chair"]
+
+
+def test_the_report_shows_each_exercise_with_its_figure_inline(tmp_path):
+    from datetime import timedelta
+
+    from standup.adapters.store import Store
+    from standup.core.model import Outcome, Suggestion
+    from tests.test_cli_routines import MONDAY_NOON, Run
+
+    run = Run(tmp_path)
+    store = Store.open(tmp_path / "standup.db")
+    prompt = store.add_prompt(MONDAY_NOON - timedelta(hours=1), Suggestion("chair-squat", "Chair squats", 2, 10, squats=20))
+    store.close_prompt(prompt.id, Outcome.DONE, MONDAY_NOON - timedelta(minutes=55))
+    store.close()
+    page = tmp_path / "report.html"
+    code, _, err = run("summary", "--out", str(page))
+    assert code == 0, err
+    row = page.read_text(encoding="utf-8").split('<tr data-routine="chair-squat">')[1].split("</tr>")[0]
+    assert '<img class="fig" src="data:image/png;base64,' in row and 'alt="Chair squats: how it is done"' in row

@@ -65,6 +65,13 @@ def png(figure: Figure, size: int | tuple[int, int] = 96) -> bytes:
     return buffer.getvalue()
 
 
+def data_uri(figure: Figure, size: int = 96) -> str:
+    """The still picture as a data: URI, for a page that carries its images inline."""
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(png(figure, size)).decode("ascii")
+
+
 def animation(figure: Figure, size: int | tuple[int, int], count: int = 16) -> list[Image.Image]:
     """`count` frames of one cycle of the movement, framed alike."""
     bodies = skeleton.frames(figure, count)

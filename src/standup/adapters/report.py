@@ -7,6 +7,7 @@ Pure: takes the summaries, returns the page as a string.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from html import escape
 
@@ -67,6 +68,7 @@ svg .muted { fill: var(--muted); }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); }
 td.n, th.n { text-align: right; }
+img.fig { vertical-align: middle; margin-right: 10px; border-radius: 6px; }
 .empty { color: var(--muted); }
 footer { color: var(--muted); font-size: .8rem; }
 @media print {
@@ -79,8 +81,12 @@ footer { color: var(--muted); font-size: .8rem; }
 """
 
 
-def render_report(day: DaySummary, period: PeriodSummary, *, generated_at: datetime | None = None) -> str:
-    """The whole page for `day`, with bars for each day of `period` (its week or month)."""
+def render_report(day: DaySummary, period: PeriodSummary, *, generated_at: datetime | None = None,
+                  pictures: Mapping[str, str] | None = None) -> str:
+    """The whole page for `day`, with bars for each day of `period` (its week or month).
+
+    `pictures`: a data: URI of each routine's figure by routine id, for the exercise table.
+    """
     title = f"standup — {day.date.strftime('%A')} {day.date.day} {day.date.strftime('%B %Y')}"
     generated = f" · made {generated_at.strftime('%Y-%m-%d %H:%M')}" if generated_at else ""
     parts = [
@@ -96,7 +102,7 @@ def render_report(day: DaySummary, period: PeriodSummary, *, generated_at: datet
         _figures(day),
         _timeline_section(day),
         _period_section(period, day),
-        _exercises_section(day),
+        _exercises_section(day, pictures or {}),
         "<footer><p>Compliance = (done + natural) ÷ prompts that ended (open prompts are left out). "
         "A stand hour is a work hour with at least one movement. A day meets the goal at 75 % compliance "
         "or when its squats reach the goal.</p></footer>",
@@ -248,12 +254,19 @@ def _period_section(period: PeriodSummary, selected: DaySummary) -> str:
     )
 
 
-def _exercises_section(day: DaySummary) -> str:
+def _picture(uri: str | None, name: str) -> str:
+    if not uri or not uri.startswith("data:image/png;base64,"):
+        return ""
+    return f'<img class="fig" src="{escape(uri)}" width="48" height="48" alt="{escape(name)}: how it is done">'
+
+
+def _exercises_section(day: DaySummary, pictures: Mapping[str, str]) -> str:
     if not day.exercises:
         body = '<p class="empty">No exercises recorded for this day.</p>'
     else:
         rows = "".join(
-            f'<tr data-routine="{escape(e.routine)}"><td>{escape(e.name)}</td><td class="n">{e.breaks}</td>'
+            f'<tr data-routine="{escape(e.routine)}"><td>{_picture(pictures.get(e.routine), e.name)}{escape(e.name)}</td>'
+            f'<td class="n">{e.breaks}</td>'
             f'<td class="n">{e.sets}</td><td class="n">{e.reps or "–"}</td>'
             f'<td class="n">{format_seconds(e.seconds) if e.seconds else "–"}</td></tr>'
             for e in day.exercises

@@ -121,7 +121,7 @@ def summary_command(args: argparse.Namespace, ctx: Any) -> int:
 
     if args.open or args.out:
         assert period is not None
-        page = render_report(day_summary, period, generated_at=to_local(now, tz))
+        page = render_report(day_summary, period, generated_at=to_local(now, tz), pictures=exercise_pictures(ctx, day_summary))
         target = Path(args.out) if args.out else _report_file(ctx, day)
         _write_text(target, page)
         if args.open:
@@ -150,7 +150,7 @@ def open_report(ctx: Any, day: date | None = None) -> Path:
     store = ctx.open_store(readonly=True)
     try:
         day = day or to_local(now, ctx.clock.tz).date()
-        page = report_page(store, ctx.settings(), ctx.clock.tz, now, day)
+        page = report_page(store, ctx.settings(), ctx.clock.tz, now, day, pictures=lambda summary: exercise_pictures(ctx, summary))
     finally:
         _close(store)
     target = _report_file(ctx, day)
@@ -175,12 +175,33 @@ def load_summaries(
     return day_summary, summarize_period(kind, day, prompts, events, settings, tz, now=now, streak_days=streak)
 
 
-def report_page(store: Any, settings: Settings, tz: Any, now: datetime, day: date | None = None) -> str:
-    """The HTML report for `day` (default: today) and its week: for the tray's "Today's summary"."""
+def report_page(store: Any, settings: Settings, tz: Any, now: datetime, day: date | None = None,
+                pictures: Any = None) -> str:
+    """The HTML report for `day` (default: today) and its week: for the tray's "Today's summary".
+    `pictures(day_summary)` gives the exercise table's figures."""
     day = day or to_local(now, tz).date()
     day_summary, period = load_summaries(store, settings, tz, now, day, "week")
     assert period is not None
-    return render_report(day_summary, period, generated_at=to_local(now, tz))
+    return render_report(day_summary, period, generated_at=to_local(now, tz),
+                         pictures=pictures(day_summary) if pictures else None)
+
+
+def exercise_pictures(ctx: Any, day_summary: DaySummary) -> dict[str, str]:
+    """Each done routine's figure as a data: URI, for the report's exercise table (Pillow loads here)."""
+    if not day_summary.exercises:
+        return {}
+    from standup.adapters.figure import data_uri
+    from standup.core.catalogue import load_catalogue
+    from standup.core.figures import figure_for
+
+    catalogue = load_catalogue(getattr(ctx.paths, "routines_dir", None))
+    pictures = {}
+    for exercise in day_summary.exercises:
+        routine = catalogue.get(exercise.routine)
+        figure = figure_for(routine) if routine is not None else None
+        if figure is not None:
+            pictures[exercise.routine] = data_uri(figure)
+    return pictures
 
 
 def count_streak_back(store: Any, day: date, settings: Settings, tz: Any, now: datetime) -> int:
