@@ -9,13 +9,13 @@ says so in one line: the toast and `standup done` still answer the prompt.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import logging
 import os
 import sys
 from typing import Any
 
 from standup.core.errors import ExitCode, StandupError
+from standup.desktop.launch import window_missing
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +26,6 @@ def add_commands(subparsers: Any) -> None:
     guide = subparsers.add_parser("guide", help="open the break window for the open prompt (starts a break if none)")
     guide.add_argument("--prompt", type=int, metavar="ID", help="only if this prompt is still the open one")
     guide.set_defaults(handler=guide_command)
-
-
-def window_missing(environ: Any = os.environ, platform: str = sys.platform) -> str | None:
-    """Why no break window can open here, or None."""
-    if platform not in ("win32", "darwin") and not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")):
-        return "no display"
-    if importlib.util.find_spec("tkinter") is None:
-        return "Python has no tkinter; on Debian install python3-tk"
-    return None
 
 
 def guide_command(args: argparse.Namespace, ctx: Any) -> int:

@@ -25,6 +25,7 @@ PAUSE_60 = "pause_60"
 PAUSE_TOMORROW = "pause_tomorrow"
 RESUME = "resume"
 SUMMARY = "summary"
+GUIDE = "guide"  # the break window for the open prompt
 SETTINGS = "settings"
 QUIT = "quit"
 
@@ -47,18 +48,21 @@ class Entry:
 SEPARATOR = Entry("-")
 
 
-def menu_entries(status: Any, snooze_minutes: int, tz: tzinfo | None = None) -> tuple[Entry, ...]:
+def menu_entries(status: Any, snooze_minutes: int, tz: tzinfo | None = None, guide: bool = False) -> tuple[Entry, ...]:
     """The tray menu for `status` (a service `Status`); its first line is `state_line`, not clickable.
 
-    `tz` is the zone clock times are shown in (None: the system's local zone).
+    `tz` is the zone clock times are shown in (None: the system's local zone); `guide`: a break
+    window can open here, so an open prompt offers it.
     """
     state = status.state
     prompt_open = status.open_prompt is not None
     snoozed = state is State.SNOOZED
     answers = [
         Entry("Take a break now", TAKE_BREAK, enabled=state is not State.PROMPTING, default=not prompt_open),
-        Entry("Done" if prompt_open else DONE_OWN_BREAK, DONE, default=prompt_open),
     ]
+    if guide and prompt_open:
+        answers.append(Entry("Start the break", GUIDE))
+    answers.append(Entry("Done" if prompt_open else DONE_OWN_BREAK, DONE, default=prompt_open))
     if not snoozed:  # already snoozed: the first line says until when, and a second snooze is not offered
         answers.append(Entry(f"Snooze {snooze_minutes} min", SNOOZE, enabled=prompt_open))
     answers.append(Entry("Skip", SKIP, enabled=prompt_open))

@@ -17,6 +17,7 @@ from standup.core.errors import StandupError
 from standup.desktop import icon as icons
 from standup.desktop.menu import (  # noqa: F401 - the action keys are the tray's vocabulary too
     DONE,
+    GUIDE,
     PAUSE_30,
     PAUSE_60,
     PAUSE_TOMORROW,
@@ -102,6 +103,7 @@ class Tray(Listener):
             RESUME: service.resume,
         }
         self._actions.update(actions or {})
+        self.guide = GUIDE in self._actions  # the desktop offers a break window
         self._icon: Any = None
         self._spec: icons.IconSpec | None = None
         self._entries: tuple[Entry, ...] = ()
@@ -120,7 +122,7 @@ class Tray(Listener):
         status = self._service.status()
         self._status = status
         self._spec = self._spec_for(status)
-        self._entries = menu_entries(status, self._settings.snooze_minutes, self._clock.tz)
+        self._entries = menu_entries(status, self._settings.snooze_minutes, self._clock.tz, self.guide)
         self._icon = icon_factory(
             APP_NAME,
             icons.draw(self._spec, self._icon_size),
@@ -201,7 +203,7 @@ class Tray(Listener):
         title = window_title(tooltip(status, self._clock.now(), self._clock.tz), self.backend)
         if title != tray_icon.title:
             tray_icon.title = title
-        entries = menu_entries(status, self._settings.snooze_minutes, self._clock.tz)
+        entries = menu_entries(status, self._settings.snooze_minutes, self._clock.tz, self.guide)
         if entries != self._entries:
             self._entries = entries
             tray_icon.menu = build_menu(entries, self.dispatch)

@@ -77,7 +77,7 @@ class SniTray(tray.Tray):
         with self._lock:
             self._status = status
             self._spec = self._spec_for(status)
-            self._entries = model.menu_entries(status, self._settings.snooze_minutes, self._clock.tz)
+            self._entries = model.menu_entries(status, self._settings.snooze_minutes, self._clock.tz, self.guide)
             pixmaps = pixmap.pixmaps(self._spec, self._sizes)
             title = model.tooltip(status, self._clock.now(), self._clock.tz)
         self._loop.ask(lambda: self._start(pixmaps, title, item_status(status), layout.tree(self._entries)),
@@ -177,7 +177,7 @@ class SniTray(tray.Tray):
                 self._spec = spec
                 pixmaps = pixmap.pixmaps(spec, self._sizes)
             title = model.tooltip(status, self._clock.now(), self._clock.tz)
-            entries = model.menu_entries(status, self._settings.snooze_minutes, self._clock.tz)
+            entries = model.menu_entries(status, self._settings.snooze_minutes, self._clock.tz, self.guide)
             tree = None
             if entries != self._entries:
                 self._entries = entries
