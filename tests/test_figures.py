@@ -148,7 +148,7 @@ def test_routines_show_writes_the_figure_and_refuses_a_routine_without_one(tmp_p
     assert f"Figure: {picture}" in out
     assert Image.open(picture).size == (120, 120)
     (run.routines_dir / "mine.toml").write_text(
-        '[[routine]]\nid = "my-move"\nname = "Mine"\nkind = "mobility"\nmuscles = ["hips"]\nequipment = "none"\n'
+        '[[routine]]\nid = "my-move"\nname = "Mine"\nkind = "mobility"\nposture = "standing"\nmuscles = ["hips"]\nequipment = "none"\n'
         'reps = 5\ncues = ["Move."]\nintensity = 1\nquiet = true\nsource = "me"\n', encoding="utf-8")
     code, out, err = run("routines", "show", "my-move", "--image", str(tmp_path / "mine.png"))
     assert code == 2 and "has no figure to draw" in err and not (tmp_path / "mine.png").exists()

@@ -15,7 +15,7 @@ from standup.core.summary import summarize_day
 from tests.day import Day
 from tests.test_cli import Shell
 
-SQUATS = Suggestion("chair-squat", "Chair squats", sets=2, reps=10, minutes=3.0, first_cue="Sit back.", squats=20)
+SQUATS = Suggestion("chair-squat", "Chair squats", sets=2, reps=10, minutes=3.0, cue="Sit back.", squats=20)
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_the_prompt_command_gives_the_window_what_it_shows(running):
     shown = ask(shell, "prompt")
     assert shown["prompt"]["id"] == 1
     assert shown["dose"] == {"sets": 2, "reps": 10, "seconds": None, "text": "2 × 10",
-                             "headline": "Chair squats — 2 × 10 (about 3 min)"}
+                             "headline": "Chair squats — 2 × 10 (about 3 min)", "why": ""}
     assert shown["routine"]["id"] == "chair-squat" and len(shown["routine"]["cues"]) >= 3
     assert shown["routine"]["squat"] is True and shown["routine"]["seconds_per_rep"] > 0
     figure = parse_figure(shown["figure"])  # what travels over the socket reads back as a figure

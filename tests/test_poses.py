@@ -48,6 +48,7 @@ def test_a_user_routine_may_carry_its_own_figure_and_a_bad_one_names_the_file_an
 id = "my-squat"
 name = "My squats"
 kind = "strength"
+posture = "standing"
 muscles = ["quads"]
 equipment = "chair"
 reps = 10

@@ -166,10 +166,10 @@ def prompt_details(suggestion: Any, routine: Any, figure: Any) -> dict[str, Any]
     if suggestion is None:
         return {"routine": None, "dose": None, "figure": None}
     dose = {"sets": suggestion.sets, "reps": suggestion.reps, "seconds": suggestion.seconds,
-            "text": suggestion.dose, "headline": suggestion.headline}
+            "text": suggestion.dose, "headline": suggestion.headline, "why": suggestion.why}
     if routine is None:
-        about = {"id": suggestion.routine_id, "name": suggestion.name, "cues": [suggestion.first_cue] if
-                 suggestion.first_cue else [], "per_side": False, "squat": bool(suggestion.squats)}
+        about = {"id": suggestion.routine_id, "name": suggestion.name, "cues": [suggestion.cue] if suggestion.cue else [],
+                 "per_side": suggestion.per_side, "squat": bool(suggestion.squats)}
     else:
         about = {"id": routine.id, "name": suggestion.name, "cues": list(routine.cues), "per_side": routine.per_side,
                  "squat": routine.squat, "seconds_per_rep": routine.seconds_per_rep, "rest_seconds": routine.rest_seconds,
