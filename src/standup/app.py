@@ -63,7 +63,7 @@ class Commands:
         if command in ("done", "snooze", "skip") and args.get("prompt") is not None:
             _require_open(service, args["prompt"])
         if command == "done":
-            return service.done(sets_completed=_sets_arg(args.get("sets"))).as_json()
+            return service.done(_sets_arg(args.get("sets"))).as_json()
         if command == "snooze":
             return service.snooze(args.get("minutes")).as_json()
         if command == "skip":

@@ -150,7 +150,8 @@ def open_report(ctx: Any, day: date | None = None) -> Path:
     store = ctx.open_store(readonly=True)
     try:
         day = day or to_local(now, ctx.clock.tz).date()
-        page = report_page(store, ctx.settings(), ctx.clock.tz, now, day, pictures=lambda summary: exercise_pictures(ctx, summary))
+        page = report_page(store, ctx.settings(), ctx.clock.tz, now, day,
+                           pictures=lambda summary: exercise_pictures(ctx, summary))
     finally:
         _close(store)
     target = _report_file(ctx, day)

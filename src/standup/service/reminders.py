@@ -26,6 +26,7 @@ from standup.service.views import Answer, PromptView, Status, no_counts, today_c
 __all__ = ["Answer", "PromptView", "ReminderService", "Status", "Suggest", "today_counts"]
 
 log = logging.getLogger(__name__)
+EventData = dict[str, object]
 
 Suggest = Callable[[datetime, list[PromptRecord]], "Suggestion | None"]
 Event = Callable[[Listener], None]
@@ -209,8 +210,7 @@ class ReminderService:
         self._open = OpenPrompt(view, anchor, reminded=self._open.reminded or not snoozed)
         self._emit(lambda listener: listener.prompt_shown(view))
 
-    def _close(self, outcome: Outcome, at: datetime, data: dict[str, object] | None = None,
-               squats: int | None = None) -> PromptView:
+    def _close(self, outcome: Outcome, at: datetime, data: EventData | None = None, squats: int | None = None) -> PromptView:
         assert self._open is not None
         view = self._open.view
         self._store.close_prompt(view.id, outcome, at, data, squats)
@@ -239,17 +239,12 @@ class ReminderService:
         self._flush()
         return view
 
-    def done(self, sets_completed: int | None = None) -> Answer:
-        """Answer the open prompt done, or record a self-started movement break. Restarts the sitting clock.
-
-        `sets_completed` (from the break window): fewer sets than suggested count fewer squats.
-        """
+    def done(self, sets: int | None = None) -> Answer:
+        """Answer the open prompt done (`sets`: how many the break window counted), or record a break of one's own."""
         with self._lock:
             now = self._clock.now()
             if self._open is not None:
-                data, squats = sets_done(self._open.view.suggestion, sets_completed)
-                view = self._close(Outcome.DONE, now, data, squats)
-                answer = Answer("done", now, view, saved=not self._store.unsaved)
+                answer = Answer("done", now, self._close(Outcome.DONE, now, *self._open.counted(sets)), saved=not self._store.unsaved)
             else:
                 self._store.add_event(now, EventKind.SELF_BREAK)
                 answer = Answer("self_break", now, saved=not self._store.unsaved)
@@ -439,13 +434,3 @@ class ReminderService:
         except StoreError as exc:
             log.warning("today's counts unavailable: %s", exc)
             return no_counts()
-
-
-def sets_done(suggestion: Suggestion | None, sets_completed: int | None) -> tuple[dict[str, object] | None, int | None]:
-    """The done event's data and the squats to record when the break window counted the sets."""
-    if sets_completed is None or suggestion is None:
-        return None, None
-    if not 0 <= sets_completed <= suggestion.sets:
-        raise UsageError(f"{sets_completed} sets completed, but the prompt asked for {suggestion.sets}")
-    data: dict[str, object] = {"sets_completed": sets_completed, "sets": suggestion.sets}
-    return data, suggestion.squats * sets_completed // suggestion.sets

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 
 from standup.core import policy
+from standup.core.errors import UsageError
 from standup.core.settings import Settings
 from standup.service.views import PromptView
 
@@ -19,6 +20,15 @@ class OpenPrompt:
     view: PromptView
     last_shown_at: datetime  # when it was first shown or shown again after a snooze
     reminded: bool = False  # the one extra showing of an unanswered prompt has happened
+
+    def counted(self, sets_completed: int | None) -> tuple[dict[str, object] | None, int | None]:
+        """A Done's event data and the squats to record when the break window counted the sets done."""
+        suggestion = self.view.suggestion
+        if sets_completed is None or suggestion is None:
+            return None, None
+        if not 0 <= sets_completed <= suggestion.sets:
+            raise UsageError(f"{sets_completed} sets completed, but the prompt asked for {suggestion.sets}")
+        return {"sets_completed": sets_completed, "sets": suggestion.sets}, suggestion.squats * sets_completed // suggestion.sets
 
     def expiry(self, settings: Settings, tz: tzinfo | None) -> datetime:
         """When it counts as missed."""
