@@ -96,6 +96,18 @@ def _sets_arg(value: object) -> int | None:
     return value
 
 
+def figure_lookup(catalogue: Any) -> Callable[[str], Any]:
+    """A routine's figure by id, for the toast's picture (figures load when first asked)."""
+
+    def figure_of(routine_id: str) -> Any:
+        from standup.core.figures import figure_for
+
+        routine = catalogue.get(routine_id)
+        return figure_for(routine) if routine is not None else None
+
+    return figure_of
+
+
 def describer(catalogue: Any) -> Callable[[Any], dict[str, Any]]:
     """What the `prompt` command tells the break window about an open prompt (figures load when first asked)."""
 
@@ -185,7 +197,8 @@ def _run(ctx: _Parts, settings: Settings, store: Store, *, no_tray: bool) -> int
             from standup.desktop.session import Desktop  # tray, notifications, natural breaks
 
             desktop = Desktop(service, runner, clock, settings, ctx.paths, quit_app=runner.stop, want_tray=not no_tray,
-                              open_summary=ctx.open_summary, evening=evening, err=ctx.err)
+                              open_summary=ctx.open_summary, evening=evening, err=ctx.err,
+                              figure_of=figure_lookup(planner.catalogue))
         elif not no_tray:
             ctx.err.write("standup: no display; running headless\n")
         if interactive:

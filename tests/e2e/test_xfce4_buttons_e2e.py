@@ -1,4 +1,4 @@
-"""Drawn buttons: with xfce4-notifyd the toast shows Done / Snooze / Skip, and clicking Done answers.
+"""Drawn buttons: with xfce4-notifyd the toast shows Start / Done / Snooze / Skip, and clicking Done answers.
 
 Runs last: it replaces the session's dunst with xfce4-notifyd.
 """
@@ -30,11 +30,11 @@ def test_8_clicking_the_drawn_done_button_answers_the_prompt(desktop: Desktop, x
     seen = len(desktop.notifications())
     xfce_app.cli("break")
     toast = wait_for("the toast", lambda: desktop.notifications()[seen:], 10)[0]
-    assert toast.button_labels == ["Done", "Snooze 1 min", "Skip"]
+    assert toast.button_labels == ["Start", "Done", "Snooze 1 min", "Skip"]  # Start: the break window
     bubble = wait_for("the xfce4-notifyd bubble", desktop.xfce4_bubble, 5)
     time.sleep(0.5)  # let it finish fading in
     desktop.screenshot("8-notification-with-buttons", bubble.grown(10), scale=2)
-    done, _snooze, _skip = desktop.xfce4_buttons(bubble, 3)
+    _start, done, _snooze, _skip = desktop.xfce4_buttons(bubble, 4)
     x, y = done.centre
     desktop.xdotool("mousemove", str(x), str(y), "sleep", "0.2", "click", "1")
     wait_for("the prompt logged as done", lambda: xfce_app.prompts()[-1]["outcome"] == "done", 10)

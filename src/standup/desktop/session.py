@@ -27,6 +27,8 @@ from standup.desktop import idle
 from standup.desktop import notify
 from standup.desktop import presence_dbus
 from standup.desktop import tray
+from standup.desktop.launch import GuideLauncher
+from standup.desktop.pictures import ToastPictures
 from standup.core.errors import StandupError
 from standup.service.evening import EveningNote
 
@@ -61,6 +63,7 @@ class Desktop:
         open_summary: Callable[[], object] | None = None,
         evening: EveningNote | None = None,
         err: TextIO = sys.stderr,
+        figure_of: Callable[[str], Any] | None = None,
     ) -> None:
         self._service = service
         self._runner = runner
@@ -80,6 +83,8 @@ class Desktop:
         self._bus: presence_dbus.SessionBus | None = None
         self._runner_thread: threading.Thread | None = None
         self._sigint: Any = None
+        self._figure_of = figure_of
+        self._launcher: GuideLauncher | None = None
 
     # ---- the two ways to run ------------------------------------------------------------
     def run(self) -> int | None:
@@ -184,6 +189,8 @@ class Desktop:
         self._notifier = notify.create_notifier(
             self._service, self._settings.break_minutes, tray_icon, snooze_minutes=self._settings.snooze_minutes,
             started=self._started_notifier,
+            picture=ToastPictures(self._paths.runtime_dir / "figures", self._figure_of).path_for if self._figure_of else None,
+            start_guide=self._guide.open if self._guide.available else None,
         )
         self._service.subscribe(self._notifier)
         if self._evening is not None:
@@ -209,7 +216,16 @@ class Desktop:
             self._tray.on_main_loop(lambda: signal.signal(signal.SIGINT, handler))  # Ctrl-C quits cleanly again
         log.info("tray icon shown (pystray backend %s)", tray.backend_name(icon))
 
+    @property
+    def _guide(self) -> GuideLauncher:
+        """The break window, a process of its own (made when first needed)."""
+        if self._launcher is None:
+            self._launcher = GuideLauncher(self._paths.log_dir)
+        return self._launcher
+
     def close(self) -> None:
+        if self._launcher is not None:
+            self._launcher.close()
         if self._notifier is not None:
             self._notifier.shutdown()
         if self._idle_source is not None:
@@ -221,7 +237,23 @@ class Desktop:
 
     # ---- the menu's own commands --------------------------------------------------------
     def _tray_actions(self) -> dict[str, Callable[[], object]]:
-        return {tray.QUIT: self._quit_app, tray.SUMMARY: self.show_summary, tray.SETTINGS: self.open_settings}
+        actions: dict[str, Callable[[], object]] = {
+            tray.QUIT: self._quit_app, tray.SUMMARY: self.show_summary, tray.SETTINGS: self.open_settings}
+        if self._guide.available:
+            actions[tray.TAKE_BREAK] = self.take_break_now
+            actions[tray.GUIDE] = self.open_guide
+        return actions
+
+    def take_break_now(self) -> None:
+        """The menu's "Take a break now": a prompt now, and its break window."""
+        view = self._service.take_break()
+        self._guide.open(view.id)
+
+    def open_guide(self) -> None:
+        """The break window for the open prompt."""
+        view = self._service.status().open_prompt
+        if view is not None:
+            self._guide.open(view.id)
 
     def show_summary(self) -> None:
         """The HTML report in the browser; a toast with today's counts if that cannot open."""

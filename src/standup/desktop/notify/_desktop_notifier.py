@@ -122,7 +122,7 @@ class DesktopNotifierToaster:
                     self.on_failure(self, arg[0])
 
     async def _send(self, toast: Toast, answer: Answer) -> None:
-        from desktop_notifier import Button, Urgency
+        from desktop_notifier import Attachment, Button, Urgency
 
         def pressed(key: str) -> Callable[[], None]:
             return lambda: answer(key)
@@ -134,6 +134,8 @@ class DesktopNotifierToaster:
             urgency=Urgency.Normal,
             buttons=buttons,
             timeout=0,  # stays until answered or closed
+            attachment=Attachment(path=toast.image) if toast.image is not None else None,
+            on_clicked=pressed("start") if toast.start else None,  # servers with a default action (not xfce4-notifyd)
         )
         self._platform_id = _internals.server_id(self._notifier, self._current)
         log.info("toast shown for prompt %s", toast.prompt_id)

@@ -41,7 +41,7 @@ class PlyerToaster:
             title=plain_text(toast.title),
             message=body_text(toast, self.caps),
             app_name=APP_NAME,
-            app_icon=str(self._icon) if self._icon else "",
+            app_icon=str(toast.image or self._icon or ""),  # the figure, where the prompt has one
             timeout=self._timeout,
         )
 

@@ -100,11 +100,12 @@ def _real_factories(tray_icon: Any, tray_markup: bool, started: Any = None) -> d
 
 def create_notifier(
     service: Any, break_minutes: int, tray_icon: Any = None, preferred: str | None = None,
-    snooze_minutes: int | None = None, started: Any = None,
+    snooze_minutes: int | None = None, started: Any = None, picture: Callable[[Any], Any] | None = None,
+    start_guide: Callable[[int], object] | None = None,
 ) -> Notifier:
     """The Notifier with the real chain; subscribe it to the service."""
     report = build_chain(tray_icon, preferred, started=started)
-    notifier = Notifier(service, report.toasters, break_minutes, snooze_minutes)
+    notifier = Notifier(service, report.toasters, break_minutes, snooze_minutes, picture, start_guide)
     for toaster in report.toasters:
         if isinstance(toaster, DesktopNotifierToaster):
             toaster.on_failure = notifier.failed

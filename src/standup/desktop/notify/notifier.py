@@ -25,8 +25,12 @@ class Notifier(Listener):
     """Service listener: one toast per open prompt, via the first toaster in the chain that works."""
 
     def __init__(
-        self, service: Any, toasters: Sequence[Toaster], break_minutes: int, snooze_minutes: int | None = None
+        self, service: Any, toasters: Sequence[Toaster], break_minutes: int, snooze_minutes: int | None = None,
+        picture: Callable[[Any], Any] | None = None, start_guide: Callable[[int], object] | None = None,
     ) -> None:
+        """`picture(view)`: the figure file for a prompt's toast; `start_guide(prompt_id)` opens the break window."""
+        self._picture = picture
+        self._start_guide = start_guide
         self._service = service
         self._toasters = list(toasters) or [LogToaster()]
         self._break_minutes = break_minutes
@@ -50,7 +54,8 @@ class Notifier(Listener):
 
     # ---- service listener ---------------------------------------------------------------
     def prompt_shown(self, view: Any) -> None:
-        self.show(toast_for(view, self._break_minutes, self._snooze_minutes))
+        image = self._picture(view) if self._picture is not None else None
+        self.show(toast_for(view, self._break_minutes, self._snooze_minutes, image, self._start_guide is not None))
 
     def prompt_closed(self, view: Any, outcome: Any) -> None:
         self._close(view.id)
@@ -145,6 +150,9 @@ class Notifier(Listener):
             log.info("notification answer %r for prompt %s ignored: it is no longer open", answer, prompt_id)
             return
         log.info("notification answer: %s (prompt %s)", answer, prompt_id)
+        if answer == "start" and self._start_guide is not None:
+            self._start_guide(prompt_id)  # the window answers the prompt itself; the toast stays until then
+            return
         calls: dict[str, Callable[[], object]] = {
             "done": self._service.done,
             "snooze": self._service.snooze,

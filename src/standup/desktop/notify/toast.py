@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
@@ -18,7 +18,8 @@ MAX_LINE = 200  # characters of user text (a routine's name, its cue) per toast 
 MAX_BODY = 600  # characters of a whole toast body, before escaping
 PLAIN_TOAST_SECONDS = 60  # plain toasts cannot be closed later, so they expire on their own
 
-Answer = Callable[[str], None]  # called with "done", "snooze" or "skip"
+Answer = Callable[[str], None]  # called with "done", "snooze", "skip" or "start" (open the break window)
+START = ("start", "Start")
 
 _LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
 # Control characters (escape sequences, NUL, bell) and direction overrides never reach a notification server.
@@ -43,6 +44,8 @@ class Toast:
     title: str
     body: str
     buttons: tuple[tuple[str, str], ...] = ANSWERS  # (answer, label)
+    image: Path | None = None  # the routine's figure, for servers that show images
+    start: bool = False  # clicking the toast (its default action) opens the break window
 
 
 class Toaster(Protocol):
@@ -61,8 +64,18 @@ class Toaster(Protocol):
         """Close the current toast and release resources."""
 
 
-def toast_for(view: PromptView, break_minutes: int, snooze_minutes: int | None = None) -> Toast:
-    """The toast for an open prompt `view` (a service PromptView); its Snooze says how long."""
+def toast_for(view: PromptView, break_minutes: int, snooze_minutes: int | None = None,
+              image: Path | None = None, start: bool = False) -> Toast:
+    """The toast for an open prompt `view` (a service PromptView); its Snooze says how long.
+
+    `image`: the routine's figure; `start`: a break window can open, so the toast offers Start.
+    """
+    toast = _toast_for(view, break_minutes, snooze_minutes)
+    buttons = ((START,) + toast.buttons) if start else toast.buttons
+    return replace(toast, buttons=buttons, image=image, start=start)
+
+
+def _toast_for(view: PromptView, break_minutes: int, snooze_minutes: int | None = None) -> Toast:
     title = "Still sitting? Time to move" if getattr(view, "reshown", False) else "Time to stand up and move"
     suggestion = view.suggestion
     if suggestion is None:
