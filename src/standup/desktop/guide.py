@@ -72,6 +72,7 @@ class GuideWindow:
         routine, dose = prompt["routine"], prompt["dose"]
         self.session = Session(Dose.from_json(dose, routine), clock())
         self._sets_heard = 0
+        self._reported = False
         self._closed = False
         try:
             self._figure = parse_figure(prompt["figure"]) if prompt.get("figure") else None
@@ -79,6 +80,7 @@ class GuideWindow:
             log.warning("the figure cannot be drawn: %s", exc)
             self._figure = None
         self.root = tk.Tk(className="standup-guide")
+        self.root.withdraw()  # shown once placed (run)
         self.root.title(f"standup — {routine['name']}")
         self.root.configure(background=BACKGROUND, padx=16, pady=12)
         self.root.resizable(False, False)
@@ -142,17 +144,21 @@ class GuideWindow:
         x = max(0, (root.winfo_screenwidth() - width) // 2)
         y = max(0, (root.winfo_screenheight() - height) // 3)
         root.geometry(f"+{x}+{y}")
+        root.bind("<Map>", lambda event: root.after(200, self._report_geometry) if event.widget is root else None)
+        root.deiconify()
         root.lift()
         root.attributes("-topmost", True)
         root.after(1500, lambda: root.attributes("-topmost", False))
-        root.after(50, self._report_geometry)
 
     def _report_geometry(self) -> None:
-        if self._closed:
+        """Where the buttons are on the screen, for the log (and for a test's clicks)."""
+        if self._closed or self._reported:
             return
-        button = self.done_button
-        log.info("guide window shown: Done at %d,%d", button.winfo_rootx() + button.winfo_width() // 2,
-                 button.winfo_rooty() + button.winfo_height() // 2)
+        self._reported = True
+        where = "; ".join(f"{button.cget('text')} at {button.winfo_rootx() + button.winfo_width() // 2},"
+                          f"{button.winfo_rooty() + button.winfo_height() // 2}"
+                          for button in (self.next_button, self.done_button, self.snooze_button, self.skip_button))
+        log.info("guide window shown for prompt %s: %s", self._prompt["prompt"]["id"], where)
 
     def _load_frames(self) -> None:
         if self._closed or self._figure is None:
