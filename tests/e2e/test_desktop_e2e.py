@@ -90,7 +90,7 @@ def test_2_take_a_break_from_the_menu_shows_a_notification_with_buttons(desktop:
     desktop.xdotool("key", "Down", "Return")  # the first enabled item: Take a break now
     toast = new_notification(desktop, seen)
     assert toast.summary == "Time to stand up and move"
-    assert toast.button_labels == ["Done", "Snooze 1 min", "Skip"]
+    assert toast.button_labels == ["Start", "Done", "Snooze 1 min", "Skip"]
     assert app.status()["open_prompt"] is not None
     assert toast.body.strip()
     bubble = wait_for("the notification bubble on screen", desktop.bubble, 5)
@@ -139,7 +139,7 @@ def test_4_snooze_brings_the_toast_back_then_skip(desktop: Desktop, app: Standup
     again = wait_for("the toast to come back after the 1-minute snooze", returned, 80, interval=2)
     assert time.monotonic() - snoozed_at > 50
     assert again[0].summary == "Still sitting? Time to move"
-    assert again[0].button_labels == ["Done", "Snooze 1 min", "Skip"]
+    assert again[0].button_labels == ["Start", "Done", "Snooze 1 min", "Skip"]
     time.sleep(1)
     assert len(desktop.notifications()) == seen + 2, "duplicate toasts"
     desktop.press("Skip")

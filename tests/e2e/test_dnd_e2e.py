@@ -108,7 +108,7 @@ def test_a_paused_dunst_holds_the_due_prompt_and_resuming_delivers_it_once(deskt
     desktop.run("dunstctl", "set-paused", "false")
     wait_for("the hold to clear", lambda: dnd_app.status()["held"] == [], 10, interval=0.5)
     toast = wait_for("one Notify from standup after the pause", lambda: mine(desktop, dnd_app), 10)[0]
-    assert toast.button_labels == ["Done", "Snooze 1 min", "Skip"]
+    assert toast.button_labels == ["Start", "Done", "Snooze 1 min", "Skip"]
     assert dnd_app.status()["open_prompt"] is not None
     time.sleep(2)
     assert len(mine(desktop, dnd_app)) == 1, "more than one toast after the pause"
