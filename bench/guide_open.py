@@ -36,7 +36,7 @@ def guide_windows(desktop: Desktop) -> list[str]:
 
 def close_window(desktop: Desktop) -> None:
     for wid in guide_windows(desktop):
-        desktop.xdotool("windowactivate", "--sync", wid, "key", "Escape")
+        desktop.xdotool("key", "--window", wid, "Escape")
     wait_for("the break window to close", lambda: not guide_windows(desktop), 10, interval=0.05)
 
 
