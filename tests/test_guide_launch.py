@@ -110,3 +110,13 @@ def test_the_launcher_starts_the_window_process_and_reaps_it(tmp_path):
         time.sleep(0.05)
     assert launcher._children == []
     assert "--prompt=12" in (tmp_path / "guide.log").read_text()
+
+
+def test_standup_guide_without_a_display_says_so_in_one_line(tmp_path, monkeypatch):
+    from tests.test_cli_routines import Run
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    code, out, err = Run(tmp_path)("guide")
+    assert code == 1 and out == ""
+    assert err == ("standup: no break window here (no display); answer the toast, the tray menu or `standup done`\n")
