@@ -370,6 +370,17 @@ def _enum(kind: type[enum.Enum]) -> Check:
     return check
 
 
+_POSTURE_WORDS = {"sitting": "seated", "sit": "seated", "chair": "seated", "lying": "floor", "kneeling": "floor",
+                  "mat": "floor", "stand": "standing", "upright": "standing"}
+
+
+def _posture(value: object) -> Posture:
+    if isinstance(value, str) and value.lower() in _POSTURE_WORDS:
+        raise _Invalid(f"unknown value {_shown(value)}; did you mean {_POSTURE_WORDS[value.lower()]!r}? "
+                       "(standing, seated or floor)")
+    return _enum(Posture)(value)
+
+
 def _muscles(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
         raise _Invalid(f'must be a non-empty list like ["quads", "glutes"], got {_shown(value)}')
@@ -437,7 +448,7 @@ _CHECKS: dict[str, Check] = {
     "id": _routine_id,
     "name": _text(60),
     "kind": _enum(Kind),
-    "posture": _enum(Posture),
+    "posture": _posture,
     "muscles": _muscles,
     "equipment": _enum(Equipment),
     "sets": _whole(1, 10, "sets"),
