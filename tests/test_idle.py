@@ -257,12 +257,12 @@ def test_register_watches_reports_and_adds(clock: FakeClock) -> None:
     class Settings:
         break_minutes = 5
 
-    support = idle.register_watches(runner, service, clock, Settings(), source)
+    support = idle.register_watches(runner, service, clock, Settings().break_minutes, source)
     assert support.available
     assert service.natural_breaks == "on (x11-screensaver)"
     assert set(runner.watches) == {"presence", "fullscreen"}
 
-    off = idle.register_watches(Runner(clock), service, clock, Settings(), idle.NullSource("no display"))
+    off = idle.register_watches(Runner(clock), service, clock, Settings().break_minutes, idle.NullSource("no display"))
     assert service.natural_breaks == "off: no display" and not off.available
 
 
@@ -452,7 +452,7 @@ class Settings:
 
 def test_register_watches_with_a_session_bus(clock: FakeClock) -> None:
     service, runner, source, bus = FakeService(), Runner(clock), FakeIdle(clock), FakeBus()
-    idle.register_watches(runner, service, clock, Settings(), source, bus)
+    idle.register_watches(runner, service, clock, Settings().break_minutes, source, bus)
     assert set(runner.watches) == {"presence", "fullscreen", "notifications-paused"}
     # Do-not-disturb only matters when a prompt is due: asked then, not on a timer.
     assert runner.when["fullscreen"] == runner.when["notifications-paused"] == {"before_decisions": True}
@@ -466,6 +466,6 @@ def test_register_watches_with_a_session_bus(clock: FakeClock) -> None:
 
 def test_without_idle_time_a_session_bus_still_brings_the_lock(clock: FakeClock) -> None:
     service, runner = FakeService(), Runner(clock)
-    idle.register_watches(runner, service, clock, Settings(), idle.NullSource("no idle here"), FakeBus())
+    idle.register_watches(runner, service, clock, Settings().break_minutes, idle.NullSource("no idle here"), FakeBus())
     assert set(runner.watches) == {"presence", "notifications-paused"}
     assert service.natural_breaks.startswith("off: no idle here; a locked screen counts as away")

@@ -8,13 +8,14 @@ import sys
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TextIO
 
 from standup.adapters.clock import Clock
 from standup.core.errors import StandupError
 from standup.core.model import Outcome, State
 from standup.core.policy import to_local
 from standup.service.ports import Listener
+from standup.service.views import PromptView, Status
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class TerminalPrompter(Listener):
         self._out.write(f"[{to_local(self._clock.now(), self._tz):%H:%M}] {printable(text)}\n")
         self._out.flush()
 
-    def started(self, status: Any, work_hours: str) -> None:
+    def started(self, status: Status, work_hours: str) -> None:
         how = KEYS_HELP if self._interactive else "answer with `standup done`, `standup snooze` or `standup skip`"
         self._line(f"standup is running without a tray: prompts appear here; {how}.")
         when = to_local(status.next_prompt_at, self._tz).strftime("%a %H:%M") if status.next_prompt_at else "never"
@@ -55,16 +56,17 @@ class TerminalPrompter(Listener):
         else:
             self._line(f"Next prompt at {when}.")
 
-    def prompt_shown(self, view: Any) -> None:
+    def prompt_shown(self, view: PromptView) -> None:
         again = " (again)" if view.reshown else ""
         self._line(f"Time to stand up{again}: {view.text}")
         if self._interactive:
             self._line(KEYS_HELP)
 
-    def prompt_snoozed(self, view: Any) -> None:
-        self._line(f"Snoozed until {to_local(view.snoozed_until, self._tz):%H:%M}.")
+    def prompt_snoozed(self, view: PromptView) -> None:
+        if view.snoozed_until is not None:
+            self._line(f"Snoozed until {to_local(view.snoozed_until, self._tz):%H:%M}.")
 
-    def prompt_closed(self, view: Any, outcome: Outcome) -> None:
+    def prompt_closed(self, view: PromptView, outcome: Outcome) -> None:
         words = {Outcome.DONE: "Done, well moved!", Outcome.SKIPPED: "Skipped.",
                  Outcome.MISSED: "Missed: nobody answered.", Outcome.NATURAL: "You were away: counted as a break."}
         self._line(f"Prompt {view.id}: {words[outcome]}")
@@ -88,7 +90,7 @@ class TerminalPrompter(Listener):
 class KeyReader:
     """Reads single keys from a terminal in a daemon thread and maps them to service calls."""
 
-    def __init__(self, actions: dict[str, Callable[[], Any]], out: TextIO, stream: TextIO | None = None) -> None:
+    def __init__(self, actions: dict[str, Callable[[], object]], out: TextIO, stream: TextIO | None = None) -> None:
         self._actions = actions
         self._out = out
         self._stream = stream or sys.stdin
@@ -117,7 +119,7 @@ class _cbreak:
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
-        self._saved: Any = None
+        self._saved: list[int | list[bytes | int]] | None = None  # termios attributes
 
     def __enter__(self) -> None:
         try:

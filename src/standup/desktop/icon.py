@@ -19,11 +19,11 @@ import enum
 import math
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from PIL import Image, ImageDraw
 
 from standup.core.model import State
+from standup.service.views import Status
 
 # The ring fills in quarters. Every new image costs a tray host about a dozen context switches (a PNG
 # written, D-Bus and X11 round trips): quarters keep an idle app under two a minute (docs/benchmarks.md).
@@ -73,7 +73,7 @@ _LOOKS = {
 }
 
 
-def sitting_fraction(status: Any, now: datetime, interval_minutes: int) -> float:
+def sitting_fraction(status: Status, now: datetime, interval_minutes: int) -> float:
     """How far the sitting clock is towards the next prompt, 0..1.
 
     Uses the span from `sitting_since` to `next_prompt_at` when both are known (it follows
@@ -91,7 +91,7 @@ def sitting_fraction(status: Any, now: datetime, interval_minutes: int) -> float
     return min(1.0, max(0.0, (now - since).total_seconds() / total))
 
 
-def spec_for(status: Any, now: datetime, interval_minutes: int) -> IconSpec:
+def spec_for(status: Status, now: datetime, interval_minutes: int) -> IconSpec:
     """The icon for a service `Status` at `now`."""
     look = _LOOKS.get(status.state, Look.SITTING)
     if look is not Look.SITTING:
@@ -100,7 +100,7 @@ def spec_for(status: Any, now: datetime, interval_minutes: int) -> IconSpec:
     return IconSpec(look, math.floor(fraction * STEPS) / STEPS)
 
 
-def seconds_to_next_step(status: Any, now: datetime, interval_minutes: int) -> float:
+def seconds_to_next_step(status: Status, now: datetime, interval_minutes: int) -> float:
     """Seconds until the ring would move one step (how long the current image stays right)."""
     since = getattr(status, "sitting_since", None)
     if status.state is not State.SITTING or since is None or getattr(status, "away", False):

@@ -28,10 +28,11 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any, Protocol
+from datetime import datetime, timedelta
+from typing import Protocol, runtime_checkable
 
 from standup.desktop import presence_dbus
+from standup.service.ports import Clock
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,28 @@ class IdleSource(Protocol):
     def close(self) -> None: ...
 
 
+class Presence(Protocol):
+    """What the watches tell the service (a ReminderService)."""
+
+    natural_breaks: str
+
+    def user_away(self, since: datetime) -> None: ...
+
+    def user_back(self, at: datetime) -> None: ...
+
+    def hold(self, reason: str) -> None: ...
+
+    def release(self, reason: str) -> None: ...
+
+
+class Watches(Protocol):
+    """Where the watches run (the Runner)."""
+
+    def add_watch(self, name: str, check: Callable[[], float], *, before_decisions: bool = False,
+                  after_changes: bool = False) -> None: ...
+
+
+@runtime_checkable
 class FullscreenProbe(Protocol):
     def is_fullscreen(self) -> bool:
         """Whether the focused window covers the screen; raises IdleError."""
@@ -226,11 +249,11 @@ def _run_text(argv: list[str]) -> str:
 class BusIdleSource:
     """Idle time in milliseconds from a desktop's D-Bus service (GNOME Mutter, KDE Plasma); works on Wayland."""
 
-    def __init__(self, method: str, bus: Any, query: presence_dbus.Query) -> None:
+    def __init__(self, method: str, bus: presence_dbus.SessionBus | None, query: presence_dbus.Query) -> None:
         self.support = IdleSupport(method)
-        self._bus, self._query = bus, query
         if bus is None:
             raise IdleError("there is no session bus")
+        self._bus, self._query = bus, query
         self.idle_seconds()
 
     def idle_seconds(self) -> float:
@@ -243,7 +266,7 @@ class BusIdleSource:
         pass
 
 
-_SOURCES: dict[str, Callable[[Any], Any]] = {
+_SOURCES: dict[str, Callable[[presence_dbus.SessionBus | None], IdleSource]] = {
     X11: lambda bus: X11Source(),
     WINDOWS: lambda bus: WindowsSource(),
     MACOS: lambda bus: MacSource(),
@@ -252,7 +275,8 @@ _SOURCES: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def open_source(platform: str = sys.platform, env: Mapping[str, str] | None = None, bus: Any = None) -> Any:
+def open_source(platform: str = sys.platform, env: Mapping[str, str] | None = None,
+                bus: presence_dbus.SessionBus | None = None) -> IdleSource:
     """The idle source for this session, or a NullSource saying why there is none.
 
     `bus` (a `presence_dbus.SessionBus`) answers for the Wayland desktops that report idle time over D-Bus.
@@ -290,9 +314,9 @@ class PresenceWatch:
 
     def __init__(
         self,
-        service: Any,
-        clock: Any,
-        source: Any,
+        service: Presence,
+        clock: Clock,
+        source: IdleSource,
         break_minutes: int,
         max_wait: float = MAX_WAIT_S,
         lock: Callable[[], bool | None] | None = None,
@@ -308,7 +332,7 @@ class PresenceWatch:
         self._failing = False
         self._locked = False
         self._lock_asked: float | None = None  # monotonic time of the last lock query
-        self._locked_seen: Any = None  # wall time of the last query that found the screen locked
+        self._locked_seen: datetime | None = None  # wall time of the last query that found the screen locked
 
     @property
     def away(self) -> bool:
@@ -334,7 +358,7 @@ class PresenceWatch:
                 if idle + INPUT_SLACK_S < expected:
                     back = now - timedelta(seconds=idle)  # input since the last check
                 elif was_locked and idle < self._threshold:
-                    back = max(now - timedelta(seconds=idle), self._locked_seen)  # unlocked, input before our last look
+                    back = max(now - timedelta(seconds=idle), self._locked_seen or now)  # unlocked, input before our last look
                 else:
                     return self._max_wait  # still away
             self._away = False
@@ -380,7 +404,7 @@ class HoldWatch:
     A runner watch that runs before each due decision; only while it holds does it look again on a timer.
     """
 
-    def __init__(self, service: Any, reason: str, probe: Callable[[], bool | None], wait: float = HELD_WAIT_S) -> None:
+    def __init__(self, service: Presence, reason: str, probe: Callable[[], bool | None], wait: float = HELD_WAIT_S) -> None:
         self._service = service
         self._reason = reason
         self._probe = probe
@@ -398,34 +422,26 @@ class HoldWatch:
         return self._wait if held else math.inf
 
 
-class FullscreenWatch:
-    """Holds prompts while a fullscreen window has focus; like HoldWatch, asked before each due decision."""
+class FullscreenWatch(HoldWatch):
+    """Holds prompts while a fullscreen window has focus: a HoldWatch whose probe asks the window system."""
 
     REASON = "fullscreen"
 
-    def __init__(self, service: Any, probe: Any, wait: float = FULLSCREEN_WAIT_S) -> None:
-        self._service = service
-        self._probe = probe
-        self._wait = wait
-        self._held = False
+    def __init__(self, service: Presence, probe: FullscreenProbe, wait: float = FULLSCREEN_WAIT_S) -> None:
+        super().__init__(service, self.REASON, functools.partial(_fullscreen, probe), wait)
 
-    def check(self) -> float:
-        try:
-            fullscreen = self._probe.is_fullscreen()
-        except IdleError as exc:
-            log.debug("fullscreen check failed: %s", exc)
-            fullscreen = False
-        if fullscreen != self._held:
-            self._held = fullscreen
-            if fullscreen:
-                self._service.hold(self.REASON)
-            else:
-                self._service.release(self.REASON)
-        return self._wait if fullscreen else math.inf
+
+def _fullscreen(probe: FullscreenProbe) -> bool:
+    try:
+        return probe.is_fullscreen()
+    except IdleError as exc:
+        log.debug("fullscreen check failed: %s", exc)
+        return False
 
 
 def register_watches(
-    runner: Any, service: Any, clock: Any, settings: Any, source: Any = None, bus: Any = None
+    runner: Watches, service: Presence, clock: Clock, break_minutes: int, source: IdleSource | None = None,
+    bus: presence_dbus.SessionBus | None = None,
 ) -> IdleSupport:
     """Adds the presence, fullscreen and notification-pause watches to `runner`.
 
@@ -447,9 +463,9 @@ def register_watches(
             service.natural_breaks = f"{support.describe()}; a locked screen counts as away where the desktop reports it"
     log.info("natural breaks %s", service.natural_breaks)
     if support.available or lock is not None:
-        presence = PresenceWatch(service, clock, source, settings.break_minutes, wait, lock)
+        presence = PresenceWatch(service, clock, source, break_minutes, wait, lock)
         runner.add_watch("presence", presence.check)
-    if hasattr(source, "is_fullscreen"):
+    if isinstance(source, FullscreenProbe):
         runner.add_watch("fullscreen", FullscreenWatch(service, source, min(wait, FULLSCREEN_WAIT_S)).check,
                          before_decisions=True)
     return support

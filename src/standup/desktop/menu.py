@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, tzinfo
-from typing import Any
 
 from standup.core.model import State
+from standup.service.views import Status
 
 # Action keys: what a menu entry asks for. The tray maps the service ones itself; the rest
 # (summary, settings, quit) come from the desktop composition.
@@ -48,7 +48,7 @@ class Entry:
 SEPARATOR = Entry("-")
 
 
-def menu_entries(status: Any, snooze_minutes: int, tz: tzinfo | None = None, guide: bool = False) -> tuple[Entry, ...]:
+def menu_entries(status: Status, snooze_minutes: int, tz: tzinfo | None = None, guide: bool = False) -> tuple[Entry, ...]:
     """The tray menu for `status` (a service `Status`); its first line is `state_line`, not clickable.
 
     `tz` is the zone clock times are shown in (None: the system's local zone); `guide`: a break
@@ -88,7 +88,7 @@ def menu_entries(status: Any, snooze_minutes: int, tz: tzinfo | None = None, gui
     )
 
 
-def state_line(status: Any, now: datetime, tz: tzinfo | None = None) -> str:
+def state_line(status: Status, now: datetime, tz: tzinfo | None = None) -> str:
     """Where the user stands, in one line: 'Sitting since 09:18 · next break 10:18', 'Snoozed until 10:12'…"""
     state = status.state
     if state is State.PROMPTING:
@@ -116,7 +116,7 @@ def state_line(status: Any, now: datetime, tz: tzinfo | None = None) -> str:
     return f"{sitting} · next break {_at(due, now, tz)}"
 
 
-def tooltip(status: Any, now: datetime, tz: tzinfo | None = None) -> str:
+def tooltip(status: Status, now: datetime, tz: tzinfo | None = None) -> str:
     """The icon's tooltip: the menu's first line, for panels that show tooltips."""
     return state_line(status, now, tz)
 

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Mapping
+from types import FrameType
 from typing import Any, TextIO
 
 from standup.desktop import bus as session_bus
@@ -27,9 +28,14 @@ from standup.desktop import idle
 from standup.desktop import notify
 from standup.desktop import presence_dbus
 from standup.desktop import tray
+from standup.adapters.paths import Paths
+from standup.adapters.runner import Runner
 from standup.desktop.launch import GuideLauncher
 from standup.desktop.pictures import ToastPictures
 from standup.core.errors import StandupError
+from standup.core.settings import Settings
+from standup.service.ports import Clock
+from standup.service.reminders import ReminderService
 from standup.service.evening import EveningNote
 
 log = logging.getLogger(__name__)
@@ -52,11 +58,11 @@ class Desktop:
 
     def __init__(
         self,
-        service: Any,
-        runner: Any,
-        clock: Any,
-        settings: Any,
-        paths: Any,
+        service: ReminderService,
+        runner: Runner,
+        clock: Clock,
+        settings: Settings,
+        paths: Paths,
         *,
         quit_app: Callable[[], None],
         want_tray: bool = True,
@@ -79,10 +85,10 @@ class Desktop:
         self._loop: session_bus.SessionLoop | None = None
         self._started_notifier: Any = None  # desktop-notifier started on the bus loop, or why it could not
         self._notifier: notify.Notifier | None = None
-        self._idle_source: Any = None
+        self._idle_source: idle.IdleSource | None = None
         self._bus: presence_dbus.SessionBus | None = None
         self._runner_thread: threading.Thread | None = None
-        self._sigint: Any = None
+        self._sigint: Callable[[int, FrameType | None], object] | int | None = None
         self._figure_of = figure_of
         self._launcher: GuideLauncher | None = None
 
@@ -103,7 +109,7 @@ class Desktop:
             return self._run_with_sni()
         if reason is None:
             try:
-                self._tray = tray.Tray(self._service, self._clock, self._settings, self._tray_actions())
+                self._tray = tray.Tray(self._service, self._clock, tray.TraySettings.of(self._settings), self._tray_actions())
                 self._tray.create()
             except (ImportError, ValueError, OSError) as exc:  # pystray raises these without a usable backend
                 reason = f"the tray icon cannot start ({exc})"
@@ -149,7 +155,7 @@ class Desktop:
         from standup.desktop.sni.tray import SniTray
 
         assert self._loop is not None
-        sni = SniTray(self._service, self._clock, self._settings, self._loop, self._tray_actions())
+        sni = SniTray(self._service, self._clock, tray.TraySettings.of(self._settings), self._loop, self._tray_actions())
         try:
             sni.create()
         except (session_bus.BusError, ImportError) as exc:
@@ -184,7 +190,7 @@ class Desktop:
             return "no system tray on this desktop"
         return None
 
-    def _start_background(self, tray_icon: Any) -> None:
+    def _start_background(self, tray_icon: tray.TrayIcon | None) -> None:
         """Notifications and natural breaks: wanted with or without a tray icon."""
         self._notifier = notify.create_notifier(
             self._service, self._settings.break_minutes, tray_icon, snooze_minutes=self._settings.snooze_minutes,
@@ -200,7 +206,8 @@ class Desktop:
             self._notifier.prompt_shown(open_prompt)
         self._bus = presence_dbus.open_session_bus(loop=self._loop) if self._loop is not None else None
         self._idle_source = idle.open_source(bus=self._bus)  # the bus: idle time on GNOME and KDE Wayland
-        idle.register_watches(self._runner, self._service, self._clock, self._settings, self._idle_source, self._bus)
+        idle.register_watches(self._runner, self._service, self._clock, self._settings.break_minutes, self._idle_source,
+                              self._bus)
 
     def _run_runner(self) -> None:
         try:
@@ -209,7 +216,7 @@ class Desktop:
             if self._tray is not None:
                 self._tray.stop()  # every way of quitting ends the runner first; the tray follows
 
-    def _tray_ready(self, icon: Any) -> None:
+    def _tray_ready(self, icon: tray.TrayIcon) -> None:
         icon.visible = True
         if self._tray is not None and callable(self._sigint):
             handler = self._sigint

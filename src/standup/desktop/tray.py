@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Protocol
 
 from standup.core.errors import StandupError
 from standup.desktop import icon as icons
@@ -33,13 +34,45 @@ from standup.desktop.menu import (  # noqa: F401 - the action keys are the tray'
     menu_entries,
     tooltip,
 )
-from standup.service.ports import Listener
+from standup.core.settings import Settings
+from standup.service.ports import Clock, Listener
+from standup.service.reminders import ReminderService
+from standup.service.views import Status
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "standup"
 GLIB_BACKENDS = frozenset({"gtk", "appindicator"})  # pystray backends that run a GLib main loop
 RING_REFRESH_MIN_S = 5.0
+
+
+@dataclass(frozen=True)
+class TraySettings:
+    """The settings the tray reads."""
+
+    snooze_minutes: int = 5
+    interval_minutes: int = 60
+
+    @classmethod
+    def of(cls, settings: Settings) -> TraySettings:
+        return cls(settings.snooze_minutes, settings.interval_minutes)
+
+
+class TrayIcon(Protocol):
+    """What we use of a pystray Icon."""
+
+    icon: object
+    title: str
+    menu: object
+    visible: bool
+
+    def run(self, setup: Callable[[TrayIcon], None] | None = None) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def notify(self, message: str, title: str | None = None) -> None: ...
+
+    def remove_notification(self) -> None: ...
 
 
 _LATIN1_STAND_INS = str.maketrans({"…": "...", "—": "-", "–": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "→": "->"})
@@ -52,11 +85,11 @@ def window_title(text: str, backend: str) -> str:
     return text.translate(_LATIN1_STAND_INS).encode("latin-1", "replace").decode("latin-1")
 
 
-def build_menu(entries: tuple[Entry, ...], on_action: Callable[[str], None]) -> Any:
+def build_menu(entries: tuple[Entry, ...], on_action: Callable[[str], None]) -> object:
     """A `pystray.Menu` for `entries`; clicking an entry calls `on_action(entry.action)`."""
     import pystray
 
-    def item(entry: Entry) -> Any:
+    def item(entry: Entry) -> object:
         if entry is SEPARATOR:
             return pystray.Menu.SEPARATOR
         if entry.children:
@@ -67,7 +100,7 @@ def build_menu(entries: tuple[Entry, ...], on_action: Callable[[str], None]) -> 
     return pystray.Menu(*(item(entry) for entry in entries))
 
 
-def backend_name(tray_icon: Any) -> str:
+def backend_name(tray_icon: object) -> str:
     """'appindicator', 'gtk', 'xorg', 'win32', 'darwin' or 'dummy' for a pystray Icon (or its class)."""
     cls = tray_icon if isinstance(tray_icon, type) else type(tray_icon)
     name = cls.__module__.rsplit("._", 1)[-1]
@@ -82,9 +115,9 @@ class Tray(Listener):
 
     def __init__(
         self,
-        service: Any,
-        clock: Any,
-        settings: Any,
+        service: ReminderService,
+        clock: Clock,
+        settings: TraySettings,
         actions: Mapping[str, Callable[[], object]] | None = None,
         icon_size: int = 64,
     ) -> None:
@@ -104,13 +137,13 @@ class Tray(Listener):
         }
         self._actions.update(actions or {})
         self.guide = GUIDE in self._actions  # the desktop offers a break window
-        self._icon: Any = None
+        self._icon: TrayIcon | None = None
         self._spec: icons.IconSpec | None = None
         self._entries: tuple[Entry, ...] = ()
-        self._status: Any = None
+        self._status: Status | None = None
 
     # ---- building and running (main thread) -----------------------------------------
-    def create(self, icon_factory: Callable[..., Any] | None = None) -> Any:
+    def create(self, icon_factory: Callable[..., TrayIcon] | None = None) -> TrayIcon:
         """Builds the pystray Icon for the service's current status; raises ImportError without a backend.
 
         `icon_factory` stands in for `pystray.Icon` (tests pass a recording fake).
@@ -132,15 +165,16 @@ class Tray(Listener):
         return self._icon
 
     @property
-    def icon(self) -> Any:
+    def icon(self) -> TrayIcon | None:
         return self._icon
 
     @property
     def backend(self) -> str:
         return backend_name(self._icon) if self._icon is not None else "none"
 
-    def run(self, setup: Callable[[Any], None] | None = None) -> None:
+    def run(self, setup: Callable[[TrayIcon], None] | None = None) -> None:
         """Runs the icon's event loop on this (the main) thread until `stop()`."""
+        assert self._icon is not None
         self._icon.run(setup=setup)
 
     def stop(self) -> None:
@@ -174,7 +208,7 @@ class Tray(Listener):
             log.warning("tray menu %s: %s", action, exc)
 
     # ---- keeping the icon in step (any thread) ----------------------------------------
-    def state_changed(self, status: Any) -> None:
+    def state_changed(self, status: Status) -> None:
         """Service listener: redraw what changed."""
         self._apply(status)
 
@@ -185,13 +219,13 @@ class Tray(Listener):
         wait = icons.seconds_to_next_step(status, self._clock.now(), self._settings.interval_minutes)
         return max(RING_REFRESH_MIN_S, wait)  # math.inf when not sitting: the next state change runs it again
 
-    def _spec_for(self, status: Any) -> icons.IconSpec:
+    def _spec_for(self, status: Status) -> icons.IconSpec:
         spec = icons.spec_for(status, self._clock.now(), self._settings.interval_minutes)
         if getattr(status, "away", False) and self._spec is not None and self._spec.look is spec.look:
             return self._spec  # away from the desk: the ring stands still until the return
         return spec
 
-    def _apply(self, status: Any) -> None:
+    def _apply(self, status: Status) -> None:
         self._status = status
         tray_icon = self._icon
         if tray_icon is None:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
 from standup.desktop.notify.toast import Answer, Capabilities, Toast, body_text, plain_text
+
+
+class NotifyingIcon(Protocol):
+    """What we use of a pystray Icon here (`HAS_NOTIFICATION` is read with getattr: not every backend has it)."""
+
+    def notify(self, message: str, title: str | None = None) -> None: ...
+
+    def remove_notification(self) -> None: ...
 
 
 class PystrayToaster:
     """pystray's own notification (a freedesktop toast on Linux, a balloon on Windows)."""
 
-    def __init__(self, tray_icon: Any, markup: bool) -> None:
+    def __init__(self, tray_icon: NotifyingIcon, markup: bool) -> None:
         self._icon = tray_icon
         self.caps = Capabilities("pystray", supports_actions=False, can_close=True, markup=markup)
 

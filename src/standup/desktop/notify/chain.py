@@ -6,14 +6,20 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from standup.desktop.notify._desktop_notifier import DesktopNotifierToaster
 from standup.desktop.notify._log import LogToaster
 from standup.desktop.notify._plyer import PlyerToaster
-from standup.desktop.notify._pystray import PystrayToaster
+from standup.desktop.notify._pystray import NotifyingIcon, PystrayToaster
 from standup.desktop.notify.notifier import Notifier
 from standup.desktop.notify.toast import Toaster
+from standup.service.reminders import ReminderService
+from standup.service.views import PromptView
+
+if TYPE_CHECKING:
+    from standup.desktop.bus import SessionLoop
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +36,11 @@ class ChainReport:
 
 
 def build_chain(
-    tray_icon: Any = None,
+    tray_icon: NotifyingIcon | None = None,
     preferred: str | None = None,
     tray_markup: bool = True,
     factories: dict[str, Callable[[], Toaster]] | None = None,
-    started: Any = None,
+    started: DesktopNotifierToaster | Exception | None = None,
 ) -> ChainReport:
     """The toasters to use, best first, from `preferred` (default: $STANDUP_NOTIFIER or the top).
 
@@ -68,7 +74,7 @@ def build_chain(
     return report
 
 
-def start_desktop_notifier(session_loop: Any = None) -> DesktopNotifierToaster | Exception:
+def start_desktop_notifier(session_loop: SessionLoop | None = None) -> DesktopNotifierToaster | Exception:
     """desktop-notifier started (on `session_loop` when given), or why it could not start."""
     toaster = DesktopNotifierToaster(session_loop=session_loop)
     try:
@@ -78,7 +84,8 @@ def start_desktop_notifier(session_loop: Any = None) -> DesktopNotifierToaster |
     return toaster
 
 
-def _real_factories(tray_icon: Any, tray_markup: bool, started: Any = None) -> dict[str, Callable[[], Toaster]]:
+def _real_factories(tray_icon: NotifyingIcon | None, tray_markup: bool,
+                    started: DesktopNotifierToaster | Exception | None = None) -> dict[str, Callable[[], Toaster]]:
     def desktop() -> Toaster:
         if isinstance(started, Exception):
             raise started
@@ -99,8 +106,9 @@ def _real_factories(tray_icon: Any, tray_markup: bool, started: Any = None) -> d
 
 
 def create_notifier(
-    service: Any, break_minutes: int, tray_icon: Any = None, preferred: str | None = None,
-    snooze_minutes: int | None = None, started: Any = None, picture: Callable[[Any], Any] | None = None,
+    service: ReminderService, break_minutes: int, tray_icon: NotifyingIcon | None = None,
+    preferred: str | None = None, snooze_minutes: int | None = None,
+    started: DesktopNotifierToaster | Exception | None = None, picture: Callable[[PromptView], Path | None] | None = None,
     start_guide: Callable[[int], object] | None = None,
 ) -> Notifier:
     """The Notifier with the real chain; subscribe it to the service."""

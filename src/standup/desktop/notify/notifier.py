@@ -9,12 +9,15 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from pathlib import Path
 
 from standup.core.errors import StandupError
 from standup.desktop.notify._log import LogToaster
 from standup.desktop.notify.toast import Answer, Capabilities, Toast, Toaster, toast_for
+from standup.core.model import Outcome
 from standup.service.ports import Listener
+from standup.service.reminders import ReminderService
+from standup.service.views import PromptView
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +28,8 @@ class Notifier(Listener):
     """Service listener: one toast per open prompt, via the first toaster in the chain that works."""
 
     def __init__(
-        self, service: Any, toasters: Sequence[Toaster], break_minutes: int, snooze_minutes: int | None = None,
-        picture: Callable[[Any], Any] | None = None, start_guide: Callable[[int], object] | None = None,
+        self, service: ReminderService, toasters: Sequence[Toaster], break_minutes: int, snooze_minutes: int | None = None,
+        picture: Callable[[PromptView], Path | None] | None = None, start_guide: Callable[[int], object] | None = None,
     ) -> None:
         """`picture(view)`: the figure file for a prompt's toast; `start_guide(prompt_id)` opens the break window."""
         self._picture = picture
@@ -53,14 +56,14 @@ class Notifier(Listener):
         return f"{caps.name} ({'with buttons' if caps.supports_actions else 'no buttons: answer from the tray or CLI'})"
 
     # ---- service listener ---------------------------------------------------------------
-    def prompt_shown(self, view: Any) -> None:
+    def prompt_shown(self, view: PromptView) -> None:
         image = self._picture(view) if self._picture is not None else None
         self.show(toast_for(view, self._break_minutes, self._snooze_minutes, image, self._start_guide is not None))
 
-    def prompt_closed(self, view: Any, outcome: Any) -> None:
+    def prompt_closed(self, view: PromptView, outcome: Outcome) -> None:
         self._close(view.id)
 
-    def prompt_snoozed(self, view: Any) -> None:
+    def prompt_snoozed(self, view: PromptView) -> None:
         self._close(view.id)
 
     # ---- showing ------------------------------------------------------------------------
