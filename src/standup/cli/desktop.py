@@ -7,13 +7,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from standup.adapters import autostart, desktop_files
+from standup.cli.context import Context
 from standup.core.errors import UsageError
 
 
-def add_commands(subparsers: Any) -> None:
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("autostart", help="start standup at login: enable, disable or status")
     parser.add_argument("action", choices=["enable", "disable", "status"])
     parser.add_argument("--json", action="store_true")
@@ -31,11 +31,11 @@ def _target() -> autostart.Target:
     return autostart.target_for(sys.platform, os.environ, Path.home())
 
 
-def _autostart(args: argparse.Namespace, ctx: Any) -> int:
+def _autostart(args: argparse.Namespace, ctx: Context) -> int:
     target = _target()
     if args.action == "enable":
         autostart.enable(target)
-        result: dict[str, Any] = {"enabled": True, "location": target.location, "command": autostart.describe_command(target)}
+        result: dict[str, object] = {"enabled": True, "location": target.location, "command": autostart.describe_command(target)}
         text = f"standup will start at login ({target.location})"
     elif args.action == "disable":
         existed = autostart.disable(target)
@@ -57,7 +57,7 @@ def _autostart(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def _desktop(args: argparse.Namespace, ctx: Any) -> int:
+def _desktop(args: argparse.Namespace, ctx: Context) -> int:
     if sys.platform in ("win32", "darwin"):
         raise UsageError("`standup desktop` installs a menu entry on Linux and BSD desktops (XDG); on Windows and "
                          "macOS use `standup autostart enable`")

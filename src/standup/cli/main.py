@@ -7,41 +7,17 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, TextIO
+from typing import Any
 
 from standup import __version__
 from standup.core import policy
-from standup.adapters.clock import Clock, SystemClock
-from standup.adapters.control import request
 from standup.core.errors import ConfigError, ExitCode, NotRunningError, StandupError, StoreError, UsageError
 from standup.core.model import EventKind, Suggestion
-from standup.adapters.paths import Paths, resolve_paths
-from standup.core.settings import DEFAULT_CONFIG_TEXT, Settings, describe, load_settings, origins
-from standup.adapters.store import Store, utc_text
-
-
-@dataclass
-class Context:
-    """What a command handler may use. Tests build one with a fake clock and string buffers."""
-
-    paths: Paths
-    out: TextIO
-    err: TextIO
-    clock: Clock = field(default_factory=SystemClock)
-
-    def settings(self) -> Settings:
-        return load_settings(self.paths.config_file)
-
-    def open_store(self, readonly: bool = False) -> Store:
-        return Store.open(self.paths.database, readonly=readonly)
-
-    def request(self, command: str, **args: Any) -> Any:
-        return request(self.paths.socket, command, args)
-
-    def print_json(self, value: Any) -> None:
-        self.out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+from standup.adapters.paths import resolve_paths
+from standup.cli.context import Context, date_arg
+from standup.core.settings import DEFAULT_CONFIG_TEXT, describe, origins
+from standup.adapters.store import utc_text
 
 
 _LATE_ANSWERS = timedelta(hours=12)  # a prompt of the day may be answered after midnight
@@ -89,7 +65,7 @@ def build_parser(with_features: bool = True) -> argparse.ArgumentParser:
     pause.set_defaults(handler=_answer)
 
     log = sub.add_parser("log", help="the day's prompts and how each ended")
-    log.add_argument("--date", type=_date_arg, help="YYYY-MM-DD (default: today)")
+    log.add_argument("--date", type=date_arg, help="YYYY-MM-DD (default: today)")
     log.add_argument("--json", action="store_true")
     log.set_defaults(handler=_log)
 
@@ -195,13 +171,6 @@ def _minutes_arg(text: str) -> int:
     if not 1 <= minutes <= 240:
         raise argparse.ArgumentTypeError(f"{text!r} is not a snooze length; use 1 to 240 minutes, e.g. 10")
     return minutes
-
-
-def _date_arg(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-21") from None
 
 
 # -- handlers ---------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
+from standup.cli.context import Context, date_arg
 from standup.core import policy
 from standup.core.catalogue import BUNDLED, Catalogue, Routine, check_file, load_bundled, load_catalogue, parse_file
 from standup.core.dose import dose_text
@@ -19,7 +20,7 @@ from standup.core.planner import DayPlan
 from standup.core.poses import Figure
 
 
-def add_commands(subparsers: Any) -> None:
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `routines [--json]`, `routines show ID`, `routines check FILE` and `plan`."""
     routines = subparsers.add_parser("routines", help="the exercise catalogue: list, show ID, check FILE")
     routines.add_argument("--json", action="store_true", help="machine-readable output")
@@ -36,12 +37,12 @@ def add_commands(subparsers: Any) -> None:
     check.set_defaults(handler=check_routines)
 
     plan = subparsers.add_parser("plan", help="the day's expected prompts and what each will suggest")
-    plan.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD", help="default: today")
+    plan.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="default: today")
     plan.add_argument("--json", action="store_true", help="machine-readable output")
     plan.set_defaults(handler=show_plan)
 
 
-def list_routines(args: argparse.Namespace, ctx: Any) -> int:
+def list_routines(args: argparse.Namespace, ctx: Context) -> int:
     catalogue = _catalogue(ctx)
     if args.json:
         ctx.print_json(
@@ -70,7 +71,7 @@ def list_routines(args: argparse.Namespace, ctx: Any) -> int:
     return int(ExitCode.OK)
 
 
-def show_routine(args: argparse.Namespace, ctx: Any) -> int:
+def show_routine(args: argparse.Namespace, ctx: Context) -> int:
     catalogue = _catalogue(ctx)
     routine = catalogue.get(args.routine_id)
     if routine is None:
@@ -121,7 +122,7 @@ def _write_image(routine: Routine, figure: Figure | None, path: Path, size: int)
         raise UsageError(f"{path}: cannot write the figure ({exc.strerror}); choose another file") from None
 
 
-def check_routines(args: argparse.Namespace, ctx: Any) -> int:
+def check_routines(args: argparse.Namespace, ctx: Context) -> int:
     path: Path = args.file
     problems = check_file(path)
     if problems:
@@ -140,14 +141,14 @@ def check_routines(args: argparse.Namespace, ctx: Any) -> int:
     return int(ExitCode.OK)
 
 
-def show_plan(args: argparse.Namespace, ctx: Any) -> int:
+def show_plan(args: argparse.Namespace, ctx: Context) -> int:
     settings = ctx.settings()
     tz = ctx.clock.tz
     day = args.date or policy.local_day(ctx.clock.now(), tz)
     from standup.app import build_planner  # the one the running app suggests with
 
     planner = build_planner(ctx.paths.routines_dir, settings, tz,
-                            lambda problem: ctx.err.write(f"warning: {problem} (skipped)\n"))
+                            lambda problem: _warn(ctx, problem))
     store = ctx.open_store(readonly=True)
     try:
         history = store.prompts_between(planner.history_start(day), policy.day_bounds_utc(day, tz)[0])
@@ -161,7 +162,7 @@ def show_plan(args: argparse.Namespace, ctx: Any) -> int:
     return int(ExitCode.OK)
 
 
-def _print_plan(plan: DayPlan, out: Any) -> None:
+def _print_plan(plan: DayPlan, out: TextIO) -> None:
     out.write(f"Plan for {plan.day.strftime('%A')} {plan.day.isoformat()}")
     if not plan.slots:
         out.write(": no prompts (not a workday, or work hours shorter than the interval)\n")
@@ -172,10 +173,14 @@ def _print_plan(plan: DayPlan, out: Any) -> None:
     out.write("`standup routines show ID` shows a routine's cues.\n")
 
 
-def _catalogue(ctx: Any) -> Catalogue:
+def _warn(ctx: Context, problem: str) -> None:
+    ctx.err.write(f"warning: {problem} (skipped)\n")
+
+
+def _catalogue(ctx: Context) -> Catalogue:
     catalogue = load_catalogue(ctx.paths.routines_dir)
     for problem in catalogue.warnings:
-        ctx.err.write(f"warning: {problem} (skipped)\n")
+        _warn(ctx, str(problem))
     return catalogue
 
 
@@ -195,10 +200,3 @@ def _size_arg(text: str) -> int:
     if not 32 <= size <= 2000:
         raise argparse.ArgumentTypeError(f"{text!r} is not a size; give pixels from 32 to 2000, e.g. 400")
     return size
-
-
-def _date_arg(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-23") from None

@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
+from standup.cli.context import Context, parse_date
 from standup.core.errors import StandupError, UsageError
 from standup.adapters.export import write_csv_stored, write_json
 from standup.core.policy import day_bounds_utc, to_local
 from standup.adapters.report import render_report
 from standup.core.settings import Settings
+from standup.service.ports import DayLog
 from standup.adapters.store import stored_rows_between
 from standup.core.summary import (
     DaySummary,
@@ -66,7 +68,7 @@ _LEGEND = (
 )
 
 
-def add_commands(subparsers: Any) -> None:
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `summary` and `export`."""
     summary = subparsers.add_parser(
         "summary",
@@ -101,7 +103,7 @@ def add_commands(subparsers: Any) -> None:
 # --- summary -----------------------------------------------------------------------------------
 
 
-def summary_command(args: argparse.Namespace, ctx: Any) -> int:
+def summary_command(args: argparse.Namespace, ctx: Context) -> int:
     now = ctx.clock.now()
     tz = ctx.clock.tz
     today = to_local(now, tz).date()
@@ -141,7 +143,7 @@ def summary_command(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def open_report(ctx: Any, day: date | None = None) -> Path:
+def open_report(ctx: Context, day: date | None = None) -> Path:
     """Write the HTML report for `day` (default: today) and its week, and open it in the browser.
 
     For `standup summary --open`'s default day and the tray's "Today's summary".
@@ -161,7 +163,7 @@ def open_report(ctx: Any, day: date | None = None) -> Path:
 
 
 def load_summaries(
-    store: Any, settings: Settings, tz: Any, now: datetime, day: date, kind: str | None = "week"
+    store: DayLog, settings: Settings, tz: tzinfo | None, now: datetime, day: date, kind: str | None = "week"
 ) -> tuple[DaySummary, PeriodSummary | None]:
     """`day`'s summary with its streak, and its week's or month's (None when `kind` is None)."""
     first, last = period_bounds(kind, day) if kind else (day, day)
@@ -176,8 +178,8 @@ def load_summaries(
     return day_summary, summarize_period(kind, day, prompts, events, settings, tz, now=now, streak_days=streak)
 
 
-def report_page(store: Any, settings: Settings, tz: Any, now: datetime, day: date | None = None,
-                pictures: Any = None) -> str:
+def report_page(store: DayLog, settings: Settings, tz: tzinfo | None, now: datetime, day: date | None = None,
+                pictures: Callable[[DaySummary], dict[str, str]] | None = None) -> str:
     """The HTML report for `day` (default: today) and its week: for the tray's "Today's summary".
     `pictures(day_summary)` gives the exercise table's figures."""
     day = day or to_local(now, tz).date()
@@ -187,7 +189,7 @@ def report_page(store: Any, settings: Settings, tz: Any, now: datetime, day: dat
                          pictures=pictures(day_summary) if pictures else None)
 
 
-def exercise_pictures(ctx: Any, day_summary: DaySummary) -> dict[str, str]:
+def exercise_pictures(ctx: Context, day_summary: DaySummary) -> dict[str, str]:
     """Each done routine's figure as a data: URI, for the report's exercise table (Pillow loads here)."""
     if not day_summary.exercises:
         return {}
@@ -205,7 +207,7 @@ def exercise_pictures(ctx: Any, day_summary: DaySummary) -> dict[str, str]:
     return pictures
 
 
-def count_streak_back(store: Any, day: date, settings: Settings, tz: Any, now: datetime) -> int:
+def count_streak_back(store: DayLog, day: date, settings: Settings, tz: tzinfo | None, now: datetime) -> int:
     """Days meeting the goal back from `day` (see summary.count_streak), reading prompts in windows."""
     total = 0
     last = day
@@ -380,7 +382,7 @@ def _meter(fraction: float, style: _Style, width: int = 10) -> str:
     return style.paint(full * filled, "32") + style.dim(empty * (width - filled))
 
 
-def _report_file(ctx: Any, day: date) -> Path:
+def _report_file(ctx: Context, day: date) -> Path:
     """reports/summary-DAY.html in the data folder (a sandboxed browser may not see /tmp)."""
     data_dir = getattr(ctx.paths, "data_dir", None)
     if data_dir is not None:
@@ -412,7 +414,7 @@ def _open_in_browser(path: Path) -> None:
 # --- export ------------------------------------------------------------------------------------
 
 
-def export_command(args: argparse.Namespace, ctx: Any) -> int:
+def export_command(args: argparse.Namespace, ctx: Context) -> int:
     tz = ctx.clock.tz
     first = parse_date(args.first, "--from") if args.first else None
     last = parse_date(args.last, "--to") if args.last else None
@@ -443,14 +445,7 @@ def export_command(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def parse_date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{option} {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-20") from None
-
-
-def _close(store: Any) -> None:
+def _close(store: object) -> None:
     close = getattr(store, "close", None)
     if close is not None:
         close()
