@@ -17,7 +17,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import ModuleType
 
 from standup import APP_ID
 from standup.adapters import desktop_entry as entries
@@ -54,7 +54,7 @@ class AutostartState:
     location: str
     current: bool  # the entry starts this installation's standup (not a stale path)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, object]:
         return {"enabled": self.enabled, "location": self.location, "current": self.current}
 
 
@@ -85,7 +85,7 @@ def desktop_entry(command: Sequence[str]) -> str:
 
 def launch_agent(command: Sequence[str], log_dir: Path | None = None) -> str:
     """A macOS LaunchAgent plist that runs `command` at login (not kept alive: Quit means quit)."""
-    plist: dict[str, Any] = {
+    plist: dict[str, object] = {
         "Label": LAUNCH_AGENT_LABEL,
         "ProgramArguments": list(command),
         "RunAtLoad": True,
@@ -117,7 +117,7 @@ def target_for(platform: str, env: Mapping[str, str], home: Path, command: Seque
 # ---- applying a target ----------------------------------------------------------------------
 
 
-def _winreg() -> Any:
+def _winreg() -> ModuleType:
     """The winreg module (Windows only), imported when needed."""
     import importlib
 
@@ -153,7 +153,7 @@ class Registry:
             pass
 
 
-def enable(target: Target, registry: Any = None) -> None:
+def enable(target: Target, registry: Registry | None = None) -> None:
     if target.kind == WINDOWS_RUN:
         (registry or Registry()).write(target.content)
         return
@@ -166,7 +166,7 @@ def enable(target: Target, registry: Any = None) -> None:
     log.info("autostart enabled: %s", path)
 
 
-def disable(target: Target, registry: Any = None) -> bool:
+def disable(target: Target, registry: Registry | None = None) -> bool:
     """Removes the entry; returns whether there was one."""
     if target.kind == WINDOWS_RUN:
         registry = registry or Registry()
@@ -199,7 +199,7 @@ def _remove_former(target: Target) -> bool:
     return True
 
 
-def status(target: Target, registry: Any = None) -> AutostartState:
+def status(target: Target, registry: Registry | None = None) -> AutostartState:
     if target.kind == WINDOWS_RUN:
         value = (registry or Registry()).read()
         return AutostartState(value is not None, target.location, value == target.content)

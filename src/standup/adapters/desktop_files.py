@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from standup import APP_ID
 from standup.adapters import desktop_entry
@@ -52,7 +51,7 @@ class Outcome:
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # changed since install (uninstall leaves it)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, object]:
         return {"data_dir": str(self.data_dir), "written": self.written, "unchanged": self.unchanged,
                 "removed": self.removed, "kept": self.kept}
 

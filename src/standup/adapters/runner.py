@@ -16,16 +16,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TypeVar
 
 import schedule
 
 from standup.adapters.clock import Clock
 from standup.service.ports import Listener
 from standup.service.reminders import ReminderService
-from standup.adapters.waiter import EVENT_MAX_SLEEP_S, EventWaiter
+from standup.adapters.waiter import EVENT_MAX_SLEEP_S, EventWaiter, TimerfdWaiter
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_SLEEP = EVENT_MAX_SLEEP_S
 WATCH_RETRY_S = 60.0  # a watch that failed runs again after this
@@ -37,10 +38,11 @@ class Runner(Listener):
     """Drives a ReminderService. `run()` blocks until `stop()`; every other method is thread-safe."""
 
     def __init__(self, service: ReminderService, clock: Clock, *, max_sleep: float | None = None,
-                 wait: Callable[[threading.Event, float], Any] | None = None, waiter: Any = None) -> None:
+                 wait: Callable[[threading.Event, float], object] | None = None,
+                 waiter: EventWaiter | TimerfdWaiter | None = None) -> None:
         self._service = service
         self._clock = clock
-        self._waiter = waiter or EventWaiter(wait)
+        self._waiter: EventWaiter | TimerfdWaiter = waiter or EventWaiter(wait)
         self._max_sleep = max_sleep if max_sleep is not None else float(self._waiter.max_sleep)
         self._scheduler = schedule.Scheduler()
         self._stopped = threading.Event()
@@ -182,7 +184,7 @@ class _Watch:
     after_changes: bool
 
 
-def _guarded(name: str, job: Callable[[], Any]) -> Any:
+def _guarded(name: str, job: Callable[[], T]) -> T | None:
     """Run a job; log and survive its failure (the app must keep reminding)."""
     try:
         return job()

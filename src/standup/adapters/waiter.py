@@ -19,7 +19,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,7 @@ class EventWaiter:
 
     max_sleep = EVENT_MAX_SLEEP_S
 
-    def __init__(self, wait: Callable[[threading.Event, float], Any] | None = None) -> None:
+    def __init__(self, wait: Callable[[threading.Event, float], object] | None = None) -> None:
         self.event = threading.Event()
         self._wait = wait or (lambda event, seconds: event.wait(seconds))
 

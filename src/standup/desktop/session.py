@@ -83,7 +83,7 @@ class Desktop:
         self._err = err
         self._tray: tray.Tray | None = None
         self._loop: session_bus.SessionLoop | None = None
-        self._started_notifier: Any = None  # desktop-notifier started on the bus loop, or why it could not
+        self._started_notifier: notify.DesktopNotifierToaster | Exception | None = None  # desktop-notifier started on the bus loop, or why it could not
         self._notifier: notify.Notifier | None = None
         self._idle_source: idle.IdleSource | None = None
         self._bus: presence_dbus.SessionBus | None = None

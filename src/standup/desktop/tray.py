@@ -143,7 +143,7 @@ class Tray(Listener):
         self._status: Status | None = None
 
     # ---- building and running (main thread) -----------------------------------------
-    def create(self, icon_factory: Callable[..., TrayIcon] | None = None) -> TrayIcon:
+    def create(self, icon_factory: Callable[..., TrayIcon] | None = None) -> TrayIcon | None:
         """Builds the pystray Icon for the service's current status; raises ImportError without a backend.
 
         `icon_factory` stands in for `pystray.Icon` (tests pass a recording fake).

@@ -35,7 +35,7 @@ class DesktopNotifierToaster:
         self._thread: threading.Thread | None = None
         self._notifier: Any = None
         self._current: str | None = None  # desktop-notifier's identifier of the toast on screen
-        self._platform_id: Any = None
+        self._platform_id: int | None = None
         self._queue: asyncio.Queue[tuple[str, Any]] | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None

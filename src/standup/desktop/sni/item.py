@@ -8,12 +8,12 @@ entry). Called on the bus loop's thread only.
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from dbus_fast import PropertyAccess
 from dbus_fast.service import ServiceInterface, dbus_property, method, signal
 
 from standup.desktop.sni import menu
+from standup.desktop.sni.pixmap import Pixmap
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +28,11 @@ class StatusNotifierItem(ServiceInterface):
         self._id = app_id
         self._title = title
         self._on_activate = on_activate
-        self.pixmaps: list[Any] = []
+        self.pixmaps: list[Pixmap] = []
         self.tooltip = ""
         self.status = ACTIVE
 
-    def show(self, *, pixmaps: list[Any] | None = None, tooltip: str | None = None, status: str | None = None) -> None:
+    def show(self, *, pixmaps: list[Pixmap] | None = None, tooltip: str | None = None, status: str | None = None) -> None:
         """Changes what is given (None: unchanged) and signals each change."""
         if pixmaps is not None and pixmaps != self.pixmaps:
             self.pixmaps = pixmaps

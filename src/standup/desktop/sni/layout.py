@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from standup.desktop.menu import Entry
+
 ROOT_ID = 0
 SIGNATURES = {"type": "s", "label": "s", "enabled": "b", "visible": "b", "children-display": "s"}
 
@@ -48,7 +50,7 @@ class Tree:
         return node.action if node is not None else None
 
 
-def is_separator(entry: Any) -> bool:
+def is_separator(entry: Entry) -> bool:
     return getattr(entry, "label", None) == "-" and not getattr(entry, "action", None) and not getattr(entry, "children", ())
 
 
@@ -57,11 +59,11 @@ def label_text(label: str) -> str:
     return label.replace("_", "__")
 
 
-def tree(entries: Sequence[Any]) -> Tree:
+def tree(entries: Sequence[Entry]) -> Tree:
     """The dbusmenu tree for the tray's menu entries (label, action, enabled, children)."""
     counter = iter(range(1, 1 << 30))
 
-    def node(entry: Any) -> Node:
+    def node(entry: Entry) -> Node:
         item_id = next(counter)
         if is_separator(entry):
             return Node(item_id, {"type": "separator"})

@@ -23,6 +23,9 @@ from standup.desktop.bus import BusError, SessionLoop
 from standup.desktop.sni import item as sni_item
 from standup.desktop.sni import layout, pixmap
 from standup.desktop.sni import menu as sni_menu
+from standup.service.ports import Clock
+from standup.service.reminders import ReminderService
+from standup.service.views import Status
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +36,7 @@ NAME_OWNER_RULE = ("type='signal',sender='org.freedesktop.DBus',interface='org.f
                    f"member='NameOwnerChanged',arg0='{WATCHER}'")
 
 
-def item_status(status: Any) -> str:
+def item_status(status: Status) -> str:
     """NeedsAttention while a prompt waits for an answer, Active otherwise."""
     return sni_item.NEEDS_ATTENTION if status.state is State.PROMPTING else sni_item.ACTIVE
 
@@ -48,9 +51,9 @@ class SniTray(tray.Tray):
 
     def __init__(
         self,
-        service: Any,
-        clock: Any,
-        settings: Any,
+        service: ReminderService,
+        clock: Clock,
+        settings: tray.TraySettings,
         loop: SessionLoop,
         actions: Mapping[str, Callable[[], object]] | None = None,
         sizes: tuple[int, ...] = pixmap.SIZES,
@@ -71,7 +74,7 @@ class SniTray(tray.Tray):
         return "sni" if self._item is not None else "none"
 
     # ---- start and stop -----------------------------------------------------------------
-    def create(self, icon_factory: Callable[..., Any] | None = None) -> Any:
+    def create(self, icon_factory: Callable[..., tray.TrayIcon] | None = None) -> None:
         """Exports the item and registers it; raises BusError when no panel takes it."""
         status = self._service.status()
         with self._lock:
@@ -84,7 +87,7 @@ class SniTray(tray.Tray):
                        timeout=START_TIMEOUT_S)
         return None  # no toolkit icon: notifications never go through the tray here
 
-    async def _start(self, pixmaps: list[Any], title: str, status: str, tree: layout.Tree) -> None:
+    async def _start(self, pixmaps: list[pixmap.Pixmap], title: str, status: str, tree: layout.Tree) -> None:
         bus = await self._loop.connection()
         item = sni_item.StatusNotifierItem(tray.APP_NAME, tray.APP_NAME, self._activate)
         menu = sni_menu.DBusMenu(self.dispatch, self._loop.loop.call_soon)
@@ -124,7 +127,7 @@ class SniTray(tray.Tray):
         except BusError as exc:
             log.warning("tray: the new panel refused the icon: %s", exc)
 
-    def run(self, setup: Callable[[Any], None] | None = None) -> None:
+    def run(self, setup: Callable[[tray.TrayIcon], None] | None = None) -> None:
         raise NotImplementedError("the StatusNotifierItem has no loop of its own; the runner owns the main thread")
 
     def stop(self) -> None:
@@ -166,7 +169,7 @@ class SniTray(tray.Tray):
             self._loop.loop.call_soon(lambda: self.dispatch(default.action))
 
     # ---- keeping the icon in step (any thread) --------------------------------------------
-    def _apply(self, status: Any) -> None:
+    def _apply(self, status: Status) -> None:
         with self._lock:
             self._status = status
             if self._item is None:
