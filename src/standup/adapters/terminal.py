@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import sys
 import threading
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from standup.adapters.clock import Clock
 from standup.core.errors import StandupError
 from standup.core.model import Outcome, State
 from standup.core.policy import to_local
+from standup.core.text import clip, one_line, showable
 from standup.service.ports import Listener
 from standup.service.views import PromptView, Status
 
@@ -22,15 +22,9 @@ log = logging.getLogger(__name__)
 KEYS_HELP = "[d]one  [s]nooze  s[k]ip  [b]reak now  [q]uit  — or `standup done` from any shell"
 MAX_LINE = 400  # characters; routine text longer than this is cut with "…"
 
-_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
-# Escape sequences, backspaces, bells and direction overrides in routine text never reach the terminal.
-_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def printable(text: str) -> str:
     """`text` as one plain terminal line: breaks become spaces, control characters go, long text is cut."""
-    text = _UNSHOWABLE.sub("", _LINE_BREAKS.sub(" ", text))
-    return text if len(text) <= MAX_LINE else f"{text[: MAX_LINE - 1]}…"
+    return clip(showable(one_line(text)), MAX_LINE)
 
 
 class TerminalPrompter(Listener):

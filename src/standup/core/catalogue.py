@@ -22,6 +22,7 @@ from typing import Any
 
 from standup.core.errors import CatalogueError
 from standup.core.poses import PoseError, parse_figure
+from standup.core.text import CONTROL, clip
 from standup.core.routine import (
     BUNDLED,
     MUSCLES,
@@ -36,7 +37,6 @@ Check = Callable[[object], Any]
 DEFAULT_BREAK_MINUTES = 5
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Problem:
     def __str__(self) -> str:
         where = [self.file]
         if self.routine is not None:
-            where.append(f"routine {_clip(self.routine)}")
+            where.append(f"routine {clip(self.routine, 60)}")
         if self.field is not None:
             where.append(f"field {_shown(self.field)}")
         return _one_line(f"{': '.join(where)}: {self.message}")
@@ -412,7 +412,7 @@ def _plain(text: str) -> str:
     """One line of plain text: line breaks and tabs become single spaces; any other control character
     (an escape sequence, a bell, NUL) is refused, since prompts reach notifications and terminals."""
     text = " ".join(text.split())
-    control = _CONTROL.search(text)
+    control = CONTROL.search(text)
     if control:
         raise _Invalid(f"holds the control character U+{ord(control.group()):04X}; remove it (plain text only)")
     return text
@@ -424,11 +424,7 @@ def _shown(value: object, limit: int = 60) -> str:
         text = repr(value)
     except (RecursionError, ValueError):
         return f"a value too big to show ({type(value).__name__})"
-    return _clip(text, limit)
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+    return clip(text, limit)
 
 
 def _one_line(text: str) -> str:

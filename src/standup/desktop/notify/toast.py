@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
+from standup.core.text import clip, one_line, showable
 from standup.service.views import PromptView
 
 APP_NAME = "standup"
@@ -21,9 +21,6 @@ PLAIN_TOAST_SECONDS = 60  # plain toasts cannot be closed later, so they expire 
 Answer = Callable[[str], None]  # called with "done", "snooze", "skip" or "start" (open the break window)
 START = ("start", "Start")
 
-_LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
-# Control characters (escape sequences, NUL, bell) and direction overrides never reach a notification server.
-_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -99,7 +96,7 @@ def more_steps(routine_id: str) -> str:
 
 def plain_text(text: str, limit: int = MAX_BODY) -> str:
     """`text` without control or direction-override characters, cut to `limit` characters."""
-    return _clip(_UNSHOWABLE.sub("", text.replace("\t", " ")), limit)
+    return clip(showable(text, keep_newlines=True), limit, strip=True)
 
 
 def server_text(text: str, caps: Capabilities) -> str:
@@ -114,11 +111,7 @@ def body_text(toast: Toast, caps: Capabilities) -> str:
 
 
 def _one_line(text: str) -> str:
-    return _clip(_LINE_BREAKS.sub(" ", text).strip(), MAX_LINE)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else f"{text[: limit - 1].rstrip()}…"
+    return clip(one_line(text).strip(), MAX_LINE, strip=True)
 
 
 def app_icon_path(size: int = 64) -> Path | None:
