@@ -12,6 +12,7 @@ from typing import Any
 
 from standup.core.errors import NothingToAnswerError
 from standup.core.model import State, Suggestion
+from standup.service.views import Status, no_counts
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)  # a Monday, 10:00 in Berlin
 
@@ -36,25 +37,25 @@ class View:
     reshown: bool = False
 
 
-@dataclass(frozen=True)
-class FakeStatus:
-    state: State = State.SITTING
-    now: datetime = T0
-    next_prompt_at: datetime | None = T0 + timedelta(minutes=60)
-    sitting_since: datetime = T0
-    interval_minutes: int = 60
-    open_prompt: View | None = None
-    paused_until: datetime | None = None
-    away: bool = False
-    held: tuple[str, ...] = ()
-    natural_breaks: str = "off: no idle detector"
+_STATUS_ORDER = ("state", "now", "next_prompt_at", "sitting_since", "interval_minutes", "open_prompt", "paused_until")
+
+
+def FakeStatus(*args: Any, **changes: Any) -> Status:  # noqa: N802 - stands where a status class stood
+    """The service's own Status, sitting since T0 with an hourly interval, changed by `args` (in the
+    order of Status's fields) and `changes`."""
+    values: dict[str, Any] = {"state": State.SITTING, "now": T0, "next_prompt_at": T0 + timedelta(minutes=60),
+                              "sitting_since": T0, "interval_minutes": 60, "open_prompt": None, "paused_until": None,
+                              "today": no_counts()}
+    values.update(zip(_STATUS_ORDER, args, strict=False))
+    values.update(changes)
+    return Status(**values)
 
 
 @dataclass
 class FakeService:
     """Records every call as (method, args); answers change the status the way the real one would."""
 
-    current: FakeStatus = field(default_factory=FakeStatus)
+    current: Status = field(default_factory=FakeStatus)
     calls: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     listeners: list[Any] = field(default_factory=list)
     natural_breaks: str = "off: no idle detector"
@@ -62,7 +63,7 @@ class FakeService:
     def subscribe(self, listener: Any) -> None:
         self.listeners.append(listener)
 
-    def status(self) -> FakeStatus:
+    def status(self) -> Status:
         return self.current
 
     def set(self, **changes: Any) -> None:

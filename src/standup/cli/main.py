@@ -17,7 +17,7 @@ from standup.core.model import EventKind, Suggestion
 from standup.adapters.paths import resolve_paths
 from standup.cli.context import Context, date_arg
 from standup.core.settings import DEFAULT_CONFIG_TEXT, describe, origins
-from standup.adapters.store import utc_text
+from standup.core.model import utc_text
 
 
 _LATE_ANSWERS = timedelta(hours=12)  # a prompt of the day may be answered after midnight
@@ -201,7 +201,7 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _offline_status(ctx: Context) -> dict[str, Any]:
-    from standup.service.views import today_counts
+    from standup.service.views import offline_status_json, today_counts
 
     now = ctx.clock.now()
     store = ctx.open_store(readonly=True)
@@ -209,9 +209,7 @@ def _offline_status(ctx: Context) -> dict[str, Any]:
         counts = today_counts(store, now, ctx.clock.tz)
     finally:
         store.close()
-    return {"running": False, "state": None, "now": utc_text(now), "next_prompt_at": None, "sitting_since": None,
-            "sitting_minutes": None, "interval_minutes": None, "paused_until": None, "open_prompt": None,
-            "today": counts, "away": False, "held": [], "natural_breaks": None, "tray": None, "unsaved": 0, "log_error": None}
+    return offline_status_json(now, counts)
 
 
 def _local(ctx: Context, iso_text: str | None, pattern: str = "%H:%M") -> str:

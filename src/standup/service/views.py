@@ -115,6 +115,14 @@ class Status:
         }
 
 
+def offline_status_json(now: datetime, today: dict[str, int]) -> JsonObject:
+    """`Status.as_json()`'s shape when standup is not running: only the time and the log's counts are known."""
+    return {"running": False, "state": None, "now": iso(now), "next_prompt_at": None, "sitting_since": None,
+            "sitting_minutes": None, "interval_minutes": None, "paused_until": None, "open_prompt": None,
+            "today": today, "away": False, "held": [], "natural_breaks": None, "tray": None, "unsaved": 0,
+            "log_error": None}
+
+
 class Counts(Protocol):
     def counts_between(self, start: datetime, end: datetime) -> dict[str, int]: ...
 
