@@ -22,6 +22,7 @@ from typing import Any
 
 from standup.core.errors import CatalogueError
 from standup.core.poses import PoseError, parse_figure
+from standup.core.fields import FieldError, boolean, shown, whole_number
 from standup.core.text import CONTROL, clip
 from standup.core.routine import (
     BUNDLED,
@@ -53,7 +54,7 @@ class Problem:
         if self.routine is not None:
             where.append(f"routine {clip(self.routine, 60)}")
         if self.field is not None:
-            where.append(f"field {_shown(self.field)}")
+            where.append(f"field {shown(self.field)}")
         return _one_line(f"{': '.join(where)}: {self.message}")
 
 
@@ -222,7 +223,7 @@ def _user_files(user_dir: Path | None, warnings: list[Problem]) -> list[Path]:
 
 def _disable_list(value: object, source: str, problems: list[Problem]) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        problems.append(Problem(source, None, "disable", f'must be a list of routine ids like ["wall-sit"], got {_shown(value)}'))
+        problems.append(Problem(source, None, "disable", f'must be a list of routine ids like ["wall-sit"], got {shown(value)}'))
         return ()
     return tuple(value)
 
@@ -248,8 +249,7 @@ _REQUIRED_FIX = {
 }
 
 
-class _Invalid(ValueError):
-    """One field failed validation; the message says what is wrong and how to fix it."""
+_Invalid = FieldError  # one field failed validation; the message says what is wrong and how to fix it
 
 
 def _routine(table: dict[str, object], number: int, source: str, origin: str, problems: list[Problem]) -> Routine | None:
@@ -326,7 +326,7 @@ def _routine(table: dict[str, object], number: int, source: str, origin: str, pr
 def _text(max_length: int) -> Check:
     def check(value: object) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise _Invalid(f"must be a non-empty string in quotes, got {_shown(value)}")
+            raise _Invalid(f"must be a non-empty string in quotes, got {shown(value)}")
         if len(value) > max_length:
             raise _Invalid(f"is {len(value)} characters long; keep it to {max_length}")
         return _plain(value)
@@ -334,26 +334,9 @@ def _text(max_length: int) -> Check:
     return check
 
 
-def _whole(low: int, high: int, unit: str) -> Check:
-    def check(value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _Invalid(f"must be a whole number of {unit} from {low} to {high} (no quotes), got {_shown(value)}")
-        if not low <= value <= high:
-            raise _Invalid(f"must be from {low} to {high} {unit}, got {_shown(value)}")
-        return value
-
-    return check
-
-
-def _boolean(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise _Invalid(f"must be true or false (no quotes), got {_shown(value)}")
-    return value
-
-
 def _routine_id(value: object) -> str:
     if not isinstance(value, str) or not _ID.match(value):
-        raise _Invalid(f'must be lowercase letters, digits and dashes like "chair-squat", got {_shown(value)}')
+        raise _Invalid(f'must be lowercase letters, digits and dashes like "chair-squat", got {shown(value)}')
     return value
 
 
@@ -365,7 +348,7 @@ def _enum(kind: type[enum.Enum]) -> Check:
             return kind(value)
         hint = difflib.get_close_matches(value, names, n=1) if isinstance(value, str) else []
         fix = f"did you mean {hint[0]!r}?" if hint else f"use one of {', '.join(names)}"
-        raise _Invalid(f"unknown value {_shown(value)}; {fix}")
+        raise _Invalid(f"unknown value {shown(value)}; {fix}")
 
     return check
 
@@ -383,18 +366,18 @@ def _posture(value: object) -> Posture:
 
 def _muscles(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
-        raise _Invalid(f'must be a non-empty list like ["quads", "glutes"], got {_shown(value)}')
+        raise _Invalid(f'must be a non-empty list like ["quads", "glutes"], got {shown(value)}')
     for item in value:
         if item not in MUSCLES:
             hint = difflib.get_close_matches(item, MUSCLES, n=1)
             fix = f"did you mean {hint[0]!r}?" if hint else f"use {', '.join(MUSCLES)}"
-            raise _Invalid(f"unknown muscle {_shown(item)}; {fix}")
+            raise _Invalid(f"unknown muscle {shown(item)}; {fix}")
     return tuple(value)
 
 
 def _cues(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
-        raise _Invalid(f'must be a non-empty list of steps like ["Stand tall", "Sit back"], got {_shown(value)}')
+        raise _Invalid(f'must be a non-empty list of steps like ["Stand tall", "Sit back"], got {shown(value)}')
     if not all(isinstance(item, str) and item.strip() for item in value):
         raise _Invalid("every cue must be a non-empty string")
     if len(value) > 8:
@@ -404,7 +387,7 @@ def _cues(value: object) -> tuple[str, ...]:
 
 def _key_cue(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 8:
-        raise _Invalid(f"must be the number of the cue that shows the movement (1 for the first), got {_shown(value)}")
+        raise _Invalid(f"must be the number of the cue that shows the movement (1 for the first), got {shown(value)}")
     return value
 
 
@@ -418,15 +401,6 @@ def _plain(text: str) -> str:
     return text
 
 
-def _shown(value: object, limit: int = 60) -> str:
-    """`repr(value)` for a problem line: shortened, and safe for deeply nested tables and huge numbers."""
-    try:
-        text = repr(value)
-    except (RecursionError, ValueError):
-        return f"a value too big to show ({type(value).__name__})"
-    return clip(text, limit)
-
-
 def _one_line(text: str) -> str:
     """Line breaks and other unprintable characters (from file names, ids, keys) shown escaped."""
     return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
@@ -434,9 +408,9 @@ def _one_line(text: str) -> str:
 
 def _tempo(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
-        raise _Invalid(f"must be seconds per repetition like 3 or 1.5, got {_shown(value)}")
+        raise _Invalid(f"must be seconds per repetition like 3 or 1.5, got {shown(value)}")
     if not 0.5 <= value <= 20:
-        raise _Invalid(f"must be from 0.5 to 20 seconds per repetition, got {_shown(value)}")
+        raise _Invalid(f"must be from 0.5 to 20 seconds per repetition, got {shown(value)}")
     return float(value)
 
 
@@ -447,20 +421,20 @@ _CHECKS: dict[str, Check] = {
     "posture": _posture,
     "muscles": _muscles,
     "equipment": _enum(Equipment),
-    "sets": _whole(1, 10, "sets"),
-    "reps": _whole(1, 100, "repetitions"),
-    "seconds": _whole(5, 600, "seconds"),
+    "sets": whole_number(1, 10, "sets"),
+    "reps": whole_number(1, 100, "repetitions"),
+    "seconds": whole_number(5, 600, "seconds"),
     "cues": _cues,
     "key_cue": _key_cue,
     "evidence": _text(200),
-    "intensity": _whole(1, 3, "(1 easy, 3 hard)"),
-    "quiet": _boolean,
+    "intensity": whole_number(1, 3, "(1 easy, 3 hard)"),
+    "quiet": boolean,
     "source": _text(200),
     "caution": _text(200),
-    "squat": _boolean,
-    "per_side": _boolean,
-    "desk": _boolean,
-    "rest": _whole(0, 300, "seconds"),
+    "squat": boolean,
+    "per_side": boolean,
+    "desk": boolean,
+    "rest": whole_number(0, 300, "seconds"),
     "tempo": _tempo,
     "figure": parse_figure,
 }

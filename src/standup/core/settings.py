@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from standup.core.fields import boolean, shown, whole_number
 from standup.core.errors import ConfigError
 from standup.core.presets import DEFAULT_PRESET, PRESETS
 
@@ -160,7 +161,7 @@ def parse_settings(text: str, source: str) -> Settings:
         if parse is None:
             hint = difflib.get_close_matches(key, list(_PARSERS), n=1)
             fix = f"did you mean {hint[0]!r}?" if hint else f"known keys: {', '.join(_PARSERS)}"
-            raise ConfigError(f"{_where(source, text, key)}: unknown key {_shown(key)}; {fix}")
+            raise ConfigError(f"{_where(source, text, key)}: unknown key {shown(key)}; {fix}")
         try:
             values.update(parse(value))
         except ValueError as exc:
@@ -175,16 +176,7 @@ def _preset(value: object, where: str) -> str:
     names = list(PRESETS)
     hint = difflib.get_close_matches(value, names, n=1) if isinstance(value, str) else []
     fix = f"did you mean {hint[0]!r}?" if hint else f"use one of {', '.join(repr(name) for name in names)}"
-    raise ConfigError(f"{where}: preset {_shown(value)} is not a preset; {fix} (see docs/presets.md)")
-
-
-def _shown(value: object, limit: int = 60) -> str:
-    """`repr(value)` for an error line: shortened, and safe for deeply nested tables and huge numbers."""
-    try:
-        text = repr(value)
-    except (RecursionError, ValueError):
-        return f"a value too big to show ({type(value).__name__})"
-    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+    raise ConfigError(f"{where}: preset {shown(value)} is not a preset; {fix} (see docs/presets.md)")
 
 
 def _where(source: str, text: str, key: str) -> str:
@@ -205,49 +197,32 @@ def _strip_position(message: str) -> str:
     return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
 
 
-def _int_in(low: int, high: int, unit: str) -> Callable[[object], int]:
-    def parse(value: object) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"must be a whole number of {unit} from {low} to {high}, got {_shown(value)}")
-        if not low <= value <= high:
-            raise ValueError(f"must be from {low} to {high} {unit}, got {_shown(value)}")
-        return value
-
-    return parse
-
-
-def _boolean(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"must be true or false (no quotes), got {_shown(value)}")
-    return value
-
-
 def _work_hours(value: object) -> dict[str, object]:
     if not isinstance(value, str) or value.count("-") != 1:
-        raise ValueError(f'must look like "09:00-18:00", got {_shown(value)}')
+        raise ValueError(f'must look like "09:00-18:00", got {shown(value)}')
     start, end = (_minute_of_day(part.strip()) for part in value.split("-"))
     if start >= end:
-        raise ValueError(f'must end after it starts (overnight hours are not supported), got {_shown(value)}')
+        raise ValueError(f'must end after it starts (overnight hours are not supported), got {shown(value)}')
     return {"work_start_minute": start, "work_end_minute": end}
 
 
 def _minute_of_day(text: str) -> int:
     match = _HHMM.match(text)
     if not match:
-        raise ValueError(f'must look like "09:00-18:00", got {_shown(text)}')
+        raise ValueError(f'must look like "09:00-18:00", got {shown(text)}')
     hour, minute = int(match.group(1)), int(match.group(2))
     if minute > 59 or hour > 24 or (hour == 24 and minute):
-        raise ValueError(f"has an impossible time {_shown(text)}; use 00:00 to 24:00")
+        raise ValueError(f"has an impossible time {shown(text)}; use 00:00 to 24:00")
     return hour * 60 + minute
 
 
 def _workdays(value: object) -> dict[str, object]:
     if not isinstance(value, list) or not all(isinstance(day, str) for day in value):
-        raise ValueError(f'must be a list like ["mon", "tue"], got {_shown(value)}')
+        raise ValueError(f'must be a list like ["mon", "tue"], got {shown(value)}')
     days = set()
     for day in value:
         if day.lower()[:3] not in WEEKDAYS:
-            raise ValueError(f"has {_shown(day)}; use mon, tue, wed, thu, fri, sat, sun")
+            raise ValueError(f"has {shown(day)}; use mon, tue, wed, thu, fri, sat, sun")
         days.add(WEEKDAYS.index(day.lower()[:3]))
     return {"workdays": frozenset(days)}
 
@@ -255,12 +230,12 @@ def _workdays(value: object) -> dict[str, object]:
 def _level(value: object) -> dict[str, object]:
     if isinstance(value, str) and value in {level.value for level in Level}:
         return {"level": Level(value)}
-    raise ValueError(f'must be "beginner", "intermediate" or "advanced", got {_shown(value)}')
+    raise ValueError(f'must be "beginner", "intermediate" or "advanced", got {shown(value)}')
 
 
 def _routine_ids(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise ValueError(f'must be a list of routine ids like ["half-squat", "calf-raise"], got {_shown(value)}')
+        raise ValueError(f'must be a list of routine ids like ["half-squat", "calf-raise"], got {shown(value)}')
     return tuple(dict.fromkeys(value))
 
 
@@ -269,21 +244,21 @@ def _field(name: str, parse: Callable[[object], object]) -> Parser:
 
 
 _PARSERS: dict[str, Parser] = {
-    "interval_minutes": _field("interval_minutes", _int_in(1, 24 * 60, "minutes")),
-    "break_minutes": _field("break_minutes", _int_in(1, 60, "minutes")),
-    "snooze_minutes": _field("snooze_minutes", _int_in(1, 240, "minutes")),
+    "interval_minutes": _field("interval_minutes", whole_number(1, 24 * 60, "minutes")),
+    "break_minutes": _field("break_minutes", whole_number(1, 60, "minutes")),
+    "snooze_minutes": _field("snooze_minutes", whole_number(1, 240, "minutes")),
     "work_hours": _work_hours,
     "workdays": _workdays,
-    "align_to_clock": _field("align_to_clock", _boolean),
-    "daily_squat_goal": _field("daily_squat_goal", _int_in(0, 1000, "squats")),
+    "align_to_clock": _field("align_to_clock", boolean),
+    "daily_squat_goal": _field("daily_squat_goal", whole_number(0, 1000, "squats")),
     "level": _level,
-    "squats_per_break": _field("squats_per_break", _int_in(5, 50, "squats")),
+    "squats_per_break": _field("squats_per_break", whole_number(5, 50, "squats")),
     "suggest_only": _field("suggest_only", _routine_ids),
     "preset": lambda value: {},  # read first, in parse_settings: its values come before the file's keys
-    "quiet": _field("quiet", _boolean),
-    "allow_seated": _field("allow_seated", _boolean),
-    "evening_note": _field("evening_note", _boolean),
-    "break_sound": _field("break_sound", _boolean),
+    "quiet": _field("quiet", boolean),
+    "allow_seated": _field("allow_seated", boolean),
+    "evening_note": _field("evening_note", boolean),
+    "break_sound": _field("break_sound", boolean),
 }
 
 
