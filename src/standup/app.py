@@ -31,7 +31,10 @@ from standup.adapters.terminal import KeyReader, TerminalPrompter
 from standup.adapters.waiter import best_waiter
 
 if TYPE_CHECKING:
+    from standup.core.catalogue import Catalogue
     from standup.core.planner import Planner
+    from standup.core.poses import Figure
+    from standup.service.views import PromptView
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ class Commands:
     """
 
     def __init__(self, service: ReminderService, quit_app: Callable[[], None],
-                 describe: Callable[[Any], dict[str, Any]] | None = None) -> None:
+                 describe: Callable[[PromptView], dict[str, object]] | None = None) -> None:
         self._service = service
         self._quit = quit_app
         self._describe = describe
@@ -96,10 +99,10 @@ def _sets_arg(value: object) -> int | None:
     return value
 
 
-def figure_lookup(catalogue: Any) -> Callable[[str], Any]:
+def figure_lookup(catalogue: Catalogue) -> Callable[[str], Figure | None]:
     """A routine's figure by id, for the toast's picture (figures load when first asked)."""
 
-    def figure_of(routine_id: str) -> Any:
+    def figure_of(routine_id: str) -> Figure | None:
         from standup.core.figures import figure_for
 
         routine = catalogue.get(routine_id)
@@ -108,10 +111,10 @@ def figure_lookup(catalogue: Any) -> Callable[[str], Any]:
     return figure_of
 
 
-def describer(catalogue: Any) -> Callable[[Any], dict[str, Any]]:
+def describer(catalogue: Catalogue) -> Callable[[PromptView], dict[str, object]]:
     """What the `prompt` command tells the break window about an open prompt (figures load when first asked)."""
 
-    def describe(view: Any) -> dict[str, Any]:
+    def describe(view: PromptView) -> dict[str, object]:
         from standup.core.figures import figure_for
         from standup.core.guide import prompt_details
 

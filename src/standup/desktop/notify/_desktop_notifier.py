@@ -12,10 +12,13 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from standup.desktop.notify import _desktop_notifier_internals as _internals
 from standup.desktop.notify.toast import APP_NAME, Answer, Capabilities, Toast, app_icon_path, body_text, plain_text, server_text
+
+if TYPE_CHECKING:
+    from standup.desktop.bus import SessionLoop
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +29,7 @@ class DesktopNotifierToaster:
     """desktop-notifier on its own asyncio loop thread; toasts with buttons that call back."""
 
     def __init__(self, on_failure: Callable[[DesktopNotifierToaster, Toast], None] | None = None,
-                 session_loop: Any = None) -> None:
+                 session_loop: SessionLoop | None = None) -> None:
         self.caps = Capabilities("desktop-notifier")
         self._session_loop = session_loop  # a bus.SessionLoop to run on, or None for a thread of our own
         self._work_future: Any = None
@@ -56,7 +59,7 @@ class DesktopNotifierToaster:
             raise self._error
         return self.caps
 
-    def _start_on(self, session_loop: Any, timeout: float) -> Capabilities:
+    def _start_on(self, session_loop: SessionLoop, timeout: float) -> Capabilities:
         from standup.desktop.bus import BusError
 
         try:
@@ -172,6 +175,7 @@ class DesktopNotifierToaster:
             pass
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
-        if self._work_future is not None and not self._session_loop.on_loop_thread:
+        loop = self._session_loop
+        if self._work_future is not None and loop is not None and not loop.on_loop_thread:
             with contextlib.suppress(Exception):  # the fallback: shutting down must finish
                 self._work_future.result(timeout)
