@@ -359,7 +359,7 @@ _POSTURE_WORDS = {"sitting": "seated", "sit": "seated", "chair": "seated", "lyin
 
 def _posture(value: object) -> Posture:
     if isinstance(value, str) and value.lower() in _POSTURE_WORDS:
-        raise _Invalid(f"unknown value {_shown(value)}; did you mean {_POSTURE_WORDS[value.lower()]!r}? "
+        raise _Invalid(f"unknown value {shown(value)}; did you mean {_POSTURE_WORDS[value.lower()]!r}? "
                        "(standing, seated or floor)")
     return _enum(Posture)(value)
 
