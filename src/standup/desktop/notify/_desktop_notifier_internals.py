@@ -13,10 +13,8 @@ the first call) so the rest of the desktop can share it instead of opening a sec
 
 from __future__ import annotations
 
-from typing import Any
 
-
-def server_id(notifier: Any, identifier: str | None) -> int | None:
+def server_id(notifier: object, identifier: str | None) -> int | None:
     """The notification server's id for desktop-notifier's `identifier`, while it still knows it."""
     ids = getattr(getattr(notifier, "_backend", None), "_platform_to_interface_notification_identifier", None)
     if ids is None or identifier is None:
@@ -28,7 +26,7 @@ def server_id(notifier: Any, identifier: str | None) -> int | None:
     return found if isinstance(found, int) else None
 
 
-async def close_by_server_id(notifier: Any, platform_id: int | None) -> None:
+async def close_by_server_id(notifier: object, platform_id: int | None) -> None:
     """CloseNotification straight to the server; nothing when it is gone already or not D-Bus."""
     interface = getattr(getattr(notifier, "_backend", None), "interface", None)
     if platform_id is None or interface is None:
@@ -41,6 +39,6 @@ async def close_by_server_id(notifier: Any, platform_id: int | None) -> None:
         pass  # already closed
 
 
-def connection(notifier: Any) -> Any:
+def connection(notifier: object) -> object:
     """desktop-notifier's dbus-fast connection (its D-Bus backend's `bus`), or None."""
     return getattr(getattr(notifier, "_backend", None), "bus", None)
