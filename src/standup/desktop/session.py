@@ -84,6 +84,7 @@ class Desktop:
         self._tray: tray.Tray | None = None
         self._loop: session_bus.SessionLoop | None = None
         self._started_notifier: notify.DesktopNotifierToaster | Exception | None = None  # desktop-notifier started on the bus loop, or why it could not
+        self._watcher = False  # a panel on the bus hosts StatusNotifierItems
         self._notifier: notify.Notifier | None = None
         self._idle_source: idle.IdleSource | None = None
         self._bus: presence_dbus.SessionBus | None = None
@@ -103,7 +104,7 @@ class Desktop:
         if not self._want_tray:
             self._start_background(tray_icon=None)
             return HEADLESS
-        watcher = self._sni_watcher()
+        watcher = self._watcher = self._sni_watcher()
         reason = self._no_tray_reason(sni_watcher=watcher)
         if reason is None and watcher and not os.environ.get("PYSTRAY_BACKEND") and self._start_sni():
             return self._run_with_sni()
@@ -126,7 +127,7 @@ class Desktop:
         self._runner_thread = threading.Thread(target=self._run_runner, name="standup-runner", daemon=True)
         self._runner_thread.start()
         log.info("tray icon starting (pystray backend %s)", self._tray.backend)
-        self._service.tray = tray_kind(self._tray.backend)
+        self._service.tray = tray_kind(self._tray.backend, self._watcher)
         if self._tray.backend == "xorg":
             self._err.write(f"standup: {NO_MENU_HINT}\n")
             log.info("%s", NO_MENU_HINT)  # stderr has it once already
@@ -285,10 +286,14 @@ class Desktop:
         open_with_default_app(str(path))
 
 
-def tray_kind(backend: str) -> str:
-    """What `standup status` says about the tray: 'xembed-gtk', 'xembed-xorg', 'win32'... for pystray."""
+def tray_kind(backend: str, sni_watcher: bool = False) -> str:
+    """What `standup status` says about a pystray tray: 'xembed-gtk', 'xembed-xorg', 'win32'...
+
+    pystray's appindicator backend speaks StatusNotifierItem itself where a panel hosts them."""
+    if backend == "appindicator" and sni_watcher:
+        return "appindicator"
     if backend in ("gtk", "appindicator", "xorg") and sys.platform.startswith("linux"):
-        return f"xembed-{backend}" if backend != "appindicator" else "appindicator"
+        return f"xembed-{backend}"
     return backend
 
 
