@@ -32,10 +32,9 @@ from tests.e2e.panels import SniProbe, start_xfce4_panel  # noqa: E402
 
 
 def launch(desktop: Desktop, probe: SniProbe, name: str, argv: list[str], env: dict[str, str]) -> Subject:
-    before = len(probe.registered())
     started = time.monotonic()
     proc = desktop.spawn(name, argv, env=env)
-    wait_for(f"{name}'s item registered with the panel", lambda: len(probe.registered()) > before, 60, 0.02)
+    wait_for(f"{name}'s item registered with the panel", lambda: probe.item_of(proc.pid), 60, 0.02)
     return Subject(name, proc, time.monotonic() - started)
 
 
