@@ -76,8 +76,8 @@ def test_2_a_prompt_in_mako_with_its_buttons_and_done_reaches_the_log(session: W
     cli(session, standup, "break")
     toast = wait_for("standup's toast in mako", lambda: [n for n in session.notifications() if n["app"] == "standup"])[0]
     buttons = {key: label for key, label in toast["actions"].items() if key != "default"}
-    assert sorted(buttons) == ["done", "skip", "snooze"]
-    assert all(buttons[key].lower().startswith(key) for key in buttons), buttons
+    assert {"done", "snooze", "skip"} <= set(buttons), buttons
+    assert all(buttons[key].lower().startswith(key) for key in ("done", "snooze", "skip")), buttons
     time.sleep(1.0)  # waybar and mako draw
     shot = session.screenshot(ARTIFACTS / "wayland-1-prompt.png")
     image = Image.open(shot).convert("RGB")
