@@ -3,7 +3,10 @@
 A write returns after its transaction is committed, so whatever the caller acknowledges is on disk.
 When the disk is full, the file read-only or failing, the write is kept in memory instead, in order,
 with every later one behind it: `unsaved` counts them, `write_error` says why, and each later write
-or `flush()` tries them again. Prompt ids are handed out here, not by SQLite, so a prompt kept in
+or `flush()` tries them again (the service calls `flush()` on a timer). Before a write is acknowledged
+the store checks that the file it wrote is still the file at its path: a log deleted, moved or replaced
+while the app runs is noticed, and a fresh log is started at the path with everything the connection
+still holds (`notices` says so, once). Prompt ids are handed out here, not by SQLite, so a prompt kept in
 memory already has the id its answer will refer to. A damaged or unreadable file raises StoreError
 and is never written over.
 """
@@ -18,10 +21,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from standup.adapters import logfile
 from standup.core.errors import StoreError
 from standup.core.model import OUTCOME_EVENTS, EventKind, EventRecord, Outcome, PromptRecord, Suggestion, parse_utc, utc_text
 
@@ -56,6 +60,9 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SQLITE_READONLY_ROLLBACK = getattr(sqlite3, "SQLITE_READONLY_ROLLBACK", 776)
+SQLITE_CANTOPEN = 14
+# Primary result codes that say the file is fine but may not be opened or written as asked.
+_NOT_DAMAGE = {3: "permission denied", 5: "busy", 6: "locked", 8: "read-only", 14: "cannot be opened"}
 
 _PROMPT_COLUMNS = "id, prompted_at, outcome, answered_at, routine, sets, reps, seconds, squats"
 _SNOOZES = "(SELECT count(*) FROM events e WHERE e.prompt_id = p.id AND e.kind = 'snoozed')"
@@ -64,6 +71,19 @@ _SNOOZES = "(SELECT count(*) FROM events e WHERE e.prompt_id = p.id AND e.kind =
 def damaged_message(path: Path, problem: str) -> str:
     return (f"{path}: the log is damaged or not a standup database ({problem}); it was left untouched — run "
             f"`standup repair` to keep it aside and start a fresh log with what can still be read from it")
+
+
+def refused_message(path: Path, exc: sqlite3.Error) -> str | None:
+    """A one-line error for a healthy log SQLite may not open as asked (read-only, locked, no access to
+    its folder), or None when the error means damage."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(exc, sqlite3.OperationalError) or code is None or code & 0xFF not in _NOT_DAMAGE:
+        return None
+    if code & 0xFF in (5, 6):
+        return (f"{path}: the log is locked by another program ({exc}); it was left untouched — close that "
+                f"program and try again")
+    return (f"{path}: the log or its folder is read-only ({exc}); it was left untouched — make both writable "
+            f"by you (check `ls -ld` and `lsattr`) and try again")
 
 
 Write = Callable[[sqlite3.Connection], None]
@@ -78,6 +98,9 @@ class Store:
         self._unsaved: deque[tuple[Write, str]] = deque()
         self.write_error: str | None = None  # why the writes in memory could not be saved yet
         self._next_prompt_id = 0  # set once the schema exists
+        self._identity: logfile.Identity | None = None  # the file written; None: not checked (read-only)
+        self._stranded = False  # committed into a file no longer at the path, not yet copied to a fresh one
+        self.notices: list[str] = []  # what the user must be told once (a log recreated), for the service
 
     @classmethod
     def open(cls, path: Path, *, readonly: bool = False) -> Store:
@@ -97,26 +120,40 @@ class Store:
             try:
                 store._configure(readonly)
             except sqlite3.OperationalError as exc:
-                if not readonly or getattr(exc, "sqlite_errorcode", None) != SQLITE_READONLY_ROLLBACK:
+                code = getattr(exc, "sqlite_errorcode", None)
+                if readonly and code == SQLITE_CANTOPEN and not Path(f"{path}-wal").exists():
+                    # A read-only folder: SQLite cannot make the -shm file a WAL log needs. With no -wal
+                    # beside it, everything is in the file itself, which it may then read as it is.
+                    db.close()
+                    store._db = db = sqlite3.connect(f"{uri}&immutable=1", uri=True, check_same_thread=False,
+                                                     isolation_level=None)
+                    store._configure(readonly)
+                    code = None
+                if code is None:
+                    pass
+                elif not readonly or code != SQLITE_READONLY_ROLLBACK:
                     raise
-                # A writer died mid-transaction (a hot journal): only a writer may roll it back, as SQLite
-                # does on opening; then read as asked.
-                db.close()
-                writer = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True)
-                try:
-                    writer.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first read rolls it back
-                finally:
-                    writer.close()
-                store._db = db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None,
-                                                 timeout=10)
-                store._configure(readonly)
+                else:
+                    # A writer died mid-transaction (a hot journal): only a writer may roll it back, as
+                    # SQLite does on opening; then read as asked.
+                    db.close()
+                    writer = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True)
+                    try:
+                        writer.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first read rolls back
+                    finally:
+                        writer.close()
+                    store._db = db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None,
+                                                     timeout=10)
+                    store._configure(readonly)
             if not readonly:
                 store._migrate()
             store._check_version()
             store._next_prompt_id = store._max_prompt_id() + 1
         except sqlite3.DatabaseError as exc:
-            db.close()
-            raise StoreError(damaged_message(path, str(exc))) from exc
+            store._db.close()
+            raise StoreError(refused_message(path, exc) or damaged_message(path, str(exc))) from exc
+        if not readonly:
+            store._identity = logfile.identity(path)
         return store
 
     @classmethod
@@ -187,14 +224,24 @@ class Store:
     @property
     def unsaved(self) -> int:
         """How many writes are kept in memory, waiting for the log to become writable."""
-        return len(self._unsaved)
+        return len(self._unsaved) + int(self._stranded)
 
     def flush(self) -> bool:
         """Write what is kept in memory, oldest first; True when nothing is left unsaved."""
+        if self._stranded:
+            try:
+                self._keep_at_path()
+            except sqlite3.Error as exc:
+                self._refused(exc)
+                return False
         while self._unsaved:
             write, what = self._unsaved[0]
             try:
-                self._commit(write)
+                self._commit_verified(write)
+            except _Stranded as exc:
+                self._unsaved.popleft()  # in the old file: the fresh log will get it with the rest
+                self._refused(exc)
+                return False
             except sqlite3.IntegrityError:
                 log.exception("Dropped a write kept in memory that contradicts the log: %s", what)
             except sqlite3.Error as exc:
@@ -203,6 +250,35 @@ class Store:
             self._unsaved.popleft()
         self._writable_again()
         return True
+
+    def _commit_verified(self, write: Write) -> None:
+        """Commit `write` into the file at the log's path, whatever happened to the file opened before."""
+        self._keep_at_path()
+        self._commit(write)
+        try:
+            self._keep_at_path()  # replaced while committing: the write went into the old file; copy it over
+        except sqlite3.Error:
+            self._stranded = True
+            raise _Stranded() from None
+
+    def _keep_at_path(self) -> None:
+        """If the file at the path is not the one open, start a fresh log there from the open one."""
+        if self._identity is None or logfile.identity(self.path) == self._identity:
+            self._stranded = False
+            return
+        try:
+            _, message = logfile.recreate(self._db, self.path, datetime.now(timezone.utc))
+            db = sqlite3.connect(self.path.resolve().as_uri() + "?mode=rw", uri=True, check_same_thread=False,
+                                 isolation_level=None, timeout=10)
+        except OSError as exc:
+            raise sqlite3.OperationalError(f"the log file was deleted or replaced and a fresh one cannot be "
+                                           f"made: {exc.strerror or exc}") from exc
+        self._db = db
+        self._configure(readonly=False)
+        self._identity = logfile.identity(self.path)
+        self._stranded = False
+        log.warning("%s", message)
+        self.notices.append(message)
 
     def _commit(self, write: Write) -> None:
         try:
@@ -243,9 +319,12 @@ class Store:
             self._unsaved.append((write, what))
             return False
         try:
-            self._commit(write)
+            self._commit_verified(write)
         except sqlite3.IntegrityError as exc:
             raise StoreError(f"{self.path}: refused {what}: {exc}") from exc
+        except _Stranded as exc:
+            self._refused(exc)  # in the old file already: the fresh log will get it with the rest
+            return False
         except sqlite3.Error as exc:
             self._refused(exc)
             self._unsaved.append((write, what))
@@ -374,6 +453,11 @@ class Store:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot read the log ({exc}); it was left untouched") from exc
+
+
+class _Stranded(sqlite3.OperationalError):
+    def __init__(self) -> None:
+        super().__init__("the log file was deleted or replaced and a fresh one cannot be made yet")
 
 
 def _insert_event(
