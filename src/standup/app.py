@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from standup.adapters.clock import Clock
 from standup.adapters.control import ControlServer, InstanceLock
+from standup.adapters.private import open_private, private_dir
 from standup.core.errors import NothingToAnswerError, StoreError, UsageError
 from standup.adapters.paths import Paths
 from standup.adapters.runner import Runner
@@ -68,11 +69,12 @@ class Commands:
         if command == "done":
             return service.done(_sets_arg(args.get("sets"))).as_json()
         if command == "snooze":
-            return service.snooze(args.get("minutes")).as_json()
+            return service.snooze(_minutes(args, required=False)).as_json()
         if command == "skip":
             return service.skip().as_json()
         if command == "pause":
-            return service.pause(minutes=args.get("minutes"), until_tomorrow=bool(args.get("tomorrow"))).as_json()
+            return service.pause(minutes=_minutes(args, required=False),
+                                 until_tomorrow=args.get("tomorrow") is True).as_json()
         if command == "resume":
             return service.resume().as_json()
         if command == "quit":
@@ -125,21 +127,46 @@ def describer(catalogue: Catalogue) -> Callable[[PromptView], dict[str, object]]
     return describe
 
 
+class _PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """The rotating log file, opened owner-only and never through a symlink planted in its place."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        fd = open_private(Path(self.baseFilename), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors="backslashreplace")
+
+
+class _OneLine(logging.Formatter):
+    """The terminal gets one line per record; tracebacks go to the log file only."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return "standup: " + record.getMessage().splitlines()[0] if record.getMessage() else "standup:"
+
+
+def _minutes(args: dict[str, Any], *, required: bool) -> int | None:
+    """The request's `minutes`: a whole number (a malformed request is a usage error, not a crash)."""
+    minutes = args.get("minutes")
+    if minutes is None and not required:
+        return None
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 24 * 60:
+        raise UsageError(f"minutes must be a whole number from 1 to 1440, got {str(minutes)[:20]!r}")
+    return minutes
+
+
 def configure_logging(paths: Paths) -> None:
-    """A rotating log file in the user log dir; warnings also go to stderr."""
-    paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.close(os.open(paths.log_file, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
-    os.chmod(paths.log_file, 0o600)  # an older one may have been created with the umask
-    file_handler = logging.handlers.RotatingFileHandler(paths.log_file, maxBytes=512 * 1024, backupCount=3,
-                                                        encoding="utf-8")
+    """A rotating log file in the user log dir; warnings also go to stderr, one line each."""
+    private_dir(paths.log_dir, "standup's log")
+    os.close(open_private(paths.log_file, os.O_CREAT | os.O_WRONLY | os.O_APPEND))  # refuses a symlink in one line
+    file_handler = _PrivateLogFile(paths.log_file, maxBytes=512 * 1024, backupCount=3, encoding="utf-8")
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.WARNING)
-    console.setFormatter(logging.Formatter("standup: %(message)s"))
+    console.setFormatter(_OneLine())
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     root.addHandler(file_handler)
     root.addHandler(console)
+    if paths.runtime_note:
+        log.info("%s", paths.runtime_note)
 
 
 def has_display(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:

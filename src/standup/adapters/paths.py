@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from standup.adapters.private import usable_runtime_dir
+
 APP_NAME = "standup"
-# AF_UNIX socket paths are limited to about 107 bytes.
-_MAX_SOCKET_PATH = 100
 
 
 @dataclass(frozen=True)
@@ -21,6 +19,7 @@ class Paths:
     data_dir: Path
     log_dir: Path
     runtime_dir: Path
+    runtime_note: str | None = field(default=None, compare=False)  # why the runtime dir is a fallback
 
     @property
     def config_file(self) -> Path:
@@ -57,30 +56,35 @@ class Paths:
 
 
 def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
-    """STANDUP_HOME=DIR puts config, data, logs and the socket in DIR; otherwise the platform's places."""
+    """STANDUP_HOME=DIR puts config, data, logs and the socket in DIR; otherwise the platform's places.
+
+    On Linux the socket and lock go in $XDG_RUNTIME_DIR/standup when that folder is the user's own and
+    0700; otherwise (unset, another user's, open to others, a symlink) in a private folder beside the
+    log, and `runtime_note` says why, for the app to log once."""
     env = os.environ if environ is None else environ
     home = env.get("STANDUP_HOME")
     if home:
         base = Path(home).expanduser().absolute()
-        return Paths(base, base, base, _short_enough(base, base))
+        return Paths(base, base, base, base)
     import platformdirs  # the only importer of platformdirs
 
     data = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    if sys.platform.startswith("linux") and not env.get("XDG_RUNTIME_DIR"):
-        runtime = data / "run"  # rather than a guessable /tmp/runtime-UID another user could create first
+    note = None
+    if os.name == "posix" and sys.platform != "darwin":
+        xdg = env.get("XDG_RUNTIME_DIR")
+        problem = usable_runtime_dir(Path(xdg)) if xdg else "is not set"
+        if problem is None:
+            runtime = Path(xdg) / APP_NAME  # type: ignore[arg-type]
+        else:
+            # rather than platformdirs' guessable /tmp/runtime-UID another user could create first
+            runtime = data / "run"
+            note = f"XDG_RUNTIME_DIR {xdg + ' ' if xdg else ''}{problem}; the socket and lock are in {runtime}"
     else:
         runtime = Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False))
     return Paths(
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         data_dir=data,
         log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
-        runtime_dir=_short_enough(runtime, data),
+        runtime_dir=runtime,
+        runtime_note=note,
     )
-
-
-def _short_enough(runtime: Path, identity: Path) -> Path:
-    """A runtime dir whose socket path fits AF_UNIX's limit (a private one in /tmp if not)."""
-    if len(str(runtime / "standup.sock")) <= _MAX_SOCKET_PATH:
-        return runtime
-    digest = hashlib.sha1(str(identity).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"standup-{os.getuid() if hasattr(os, 'getuid') else 0}-{digest}"

@@ -31,7 +31,7 @@ class Context:
         return Store.open(self.paths.database, readonly=readonly)
 
     def request(self, command: str, **args: object) -> Any:  # the running app's JSON answer
-        return request(self.paths.socket, command, args)
+        return request(self.paths.socket, command, args, lock=self.paths.lock_file)
 
     def print_json(self, value: object) -> None:
         self.out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")

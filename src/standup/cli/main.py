@@ -267,14 +267,20 @@ def _answer(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _record_break_offline(ctx: Context) -> dict[str, Any]:
-    """`standup done` while standup is not running: the break still goes into the log."""
+    """`standup done` while standup is not running: the break still goes into the log — written only
+    while this process holds the instance lock, so never beside a running standup's open prompt."""
+    from standup.adapters.control import InstanceLock
+
     now = ctx.clock.now()
-    store = ctx.open_store()
-    try:
-        if not store.add_event(now, EventKind.SELF_BREAK, data={"offline": True}):
-            raise StoreError(store.write_error or f"{store.path}: cannot write to the log")
-    finally:
-        store.close()
+    with InstanceLock(ctx.paths.lock_file).held_if_free() as free:
+        if not free:
+            return ctx.request("done")  # it started meanwhile: it answers its own prompt
+        store = ctx.open_store()
+        try:
+            if not store.add_event(now, EventKind.SELF_BREAK, data={"offline": True}):
+                raise StoreError(store.write_error or f"{store.path}: cannot write to the log")
+        finally:
+            store.close()
     ctx.err.write("standup: not running; the break was written to the log directly\n")
     return {"action": "self_break", "at": utc_text(now), "prompt": None, "until": None, "saved": True}
 

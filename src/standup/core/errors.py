@@ -16,6 +16,7 @@ class ExitCode(enum.IntEnum):
     ALREADY_RUNNING = 5  # `standup run` while another instance runs
     STORE = 6  # the log database cannot be opened, read or written
     NOTHING_TO_ANSWER = 7  # snooze/skip with no open prompt
+    BUSY = 8  # standup runs but did not take the command in time (every connection busy, or stuck)
 
 
 class StandupError(Exception):
@@ -46,6 +47,12 @@ class NotRunningError(StandupError):
     """No running instance answers on the control socket."""
 
     exit_code = ExitCode.NOT_RUNNING
+
+
+class BusyError(StandupError):
+    """A running instance holds the lock but did not take the command in time."""
+
+    exit_code = ExitCode.BUSY
 
 
 class AlreadyRunningError(StandupError):
