@@ -43,10 +43,11 @@ def started(home: Path) -> subprocess.Popen[str]:
 
 
 def stopped(home: Path, app: subprocess.Popen[str]) -> str:
+    """Quits the app; returns what it said on its terminal (stdout and stderr)."""
     assert run_standup(home, "quit").returncode == 0
-    _, err = app.communicate(timeout=15)
+    out, err = app.communicate(timeout=15)
     assert app.returncode == 0, err
-    return err
+    return out + err
 
 
 def outcomes(home: Path) -> dict[int, str | None]:

@@ -61,6 +61,8 @@ MIGRATIONS: tuple[str, ...] = (
 
 SQLITE_READONLY_ROLLBACK = getattr(sqlite3, "SQLITE_READONLY_ROLLBACK", 776)
 SQLITE_CANTOPEN = 14
+BUSY_MS = 10_000  # how long a write waits for another program's lock on the log
+RETRY_BUSY_MS = 1_000  # the same for a retry of writes kept in memory
 # Primary result codes that say the file is fine but may not be opened or written as asked.
 _NOT_DAMAGE = {3: "permission denied", 5: "busy", 6: "locked", 8: "read-only", 14: "cannot be opened"}
 
@@ -166,7 +168,7 @@ class Store:
 
     def _configure(self, readonly: bool) -> None:
         self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.execute("PRAGMA busy_timeout = 10000")
+        self._db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         if not readonly:
             mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
@@ -227,7 +229,21 @@ class Store:
         return len(self._unsaved) + int(self._stranded)
 
     def flush(self) -> bool:
-        """Write what is kept in memory, oldest first; True when nothing is left unsaved."""
+        """Write what is kept in memory, oldest first; True when nothing is left unsaved. A log locked by
+        another program is waited for a second here, not the ten seconds a first write waits."""
+        if not self.unsaved:
+            self._writable_again()
+            return True
+        self._db.execute(f"PRAGMA busy_timeout = {RETRY_BUSY_MS}")
+        try:
+            return self._flush()
+        finally:
+            try:
+                self._db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+            except sqlite3.Error:
+                pass
+
+    def _flush(self) -> bool:
         if self._stranded:
             try:
                 self._keep_at_path()
@@ -277,7 +293,7 @@ class Store:
         self._configure(readonly=False)
         self._identity = logfile.identity(self.path)
         self._stranded = False
-        log.warning("%s", message)
+        log.info("%s", message)  # the service tells the user, through its listeners
         self.notices.append(message)
 
     def _commit(self, write: Write) -> None:

@@ -77,6 +77,9 @@ class TerminalPrompter(Listener):
     def log_writable(self) -> None:
         self._line("The log can be written again; the answers kept in memory are saved.")
 
+    def log_recreated(self, message: str) -> None:
+        self._line(message)
+
     def resumed(self) -> None:
         self._line("Reminders resumed.")
 

@@ -97,5 +97,8 @@ class Listener:
     def log_writable(self) -> None:
         """The log accepts writes again; what was kept in memory is saved."""
 
+    def log_recreated(self, message: str) -> None:
+        """The log's file was deleted, moved or replaced; a fresh one holds everything. Said once."""
+
     def state_changed(self, status: Status) -> None:
         """Last after any of the above: the status as it now stands."""

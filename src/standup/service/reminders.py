@@ -20,6 +20,7 @@ from standup.core.model import EventKind, Outcome, PromptRecord, State, Suggesti
 from standup.core.settings import Settings
 from standup.service.ports import Clock, Listener, Log
 from standup.service.rebuild import read_facts, rebuild
+from standup.service.saving import SavingWatch
 from standup.service.state import OpenPrompt, Pause
 from standup.service.views import Answer, PromptView, Status, no_counts, today_counts
 
@@ -32,7 +33,6 @@ Suggest = Callable[[datetime, list[PromptRecord]], "Suggestion | None"]
 Event = Callable[[Listener], None]
 
 MAX_SNOOZE_MINUTES = 240
-UNSAVED_RETRY = timedelta(minutes=1)  # while the log refuses writes, try it again this often
 
 
 class ReminderService:
@@ -55,7 +55,7 @@ class ReminderService:
         self._away_since: datetime | None = None
         self._holds: set[str] = set()
         self._work_end: datetime | None = None  # the end of the work hours under way or next
-        self._log_error_told: str | None = None  # the write failure listeners were last told of
+        self._saving = SavingWatch()  # told of the log refusing writes, and when to retry them
         self.natural_breaks = "off: no idle detector"
         self.tray = "none"  # set by the desktop once its icon is shown
 
@@ -75,13 +75,8 @@ class ReminderService:
 
     def _flush(self) -> None:
         with self._lock:
-            error = self._store.write_error
-            if (error is None) != (self._log_error_told is None):
-                if error:
-                    self._emit(lambda listener: listener.log_unwritable(error))
-                else:
-                    self._emit(lambda listener: listener.log_writable())
-            self._log_error_told = error
+            saving, moved = self._saving.events(self._store, self._clock.now())
+            self._pending, self._changed = self._pending + saving, self._changed or moved
             events, self._pending = self._pending, []
             listeners = list(self._listeners)
             if events or self._changed:
@@ -129,8 +124,8 @@ class ReminderService:
         self._flush()
 
     def _decide(self, now: datetime) -> None:
-        if self._store.unsaved:
-            self._store.flush()
+        if self._saving.retry_due(self._store, now):
+            self._saving.tried(self._store.flush(), now)
         if self._pause is not None and now >= self._pause.until:
             self._store.add_event(now, EventKind.RESUMED, data={"automatic": True})
             self._pause = None
@@ -155,9 +150,7 @@ class ReminderService:
     def next_decision_at(self) -> datetime | None:
         """The next instant at which `tick()` would change something (for the runner's sleep)."""
         with self._lock:
-            candidates: list[datetime] = []
-            if self._store.unsaved:
-                candidates.append(self._clock.now() + UNSAVED_RETRY)
+            candidates: list[datetime] = self._saving.next_at(self._store, self._clock.now())
             if self._pause is not None:
                 candidates.append(self._pause.until)
             if self._work_end is not None:

@@ -78,6 +78,10 @@ class Notifier(Listener):
     def log_writable(self) -> None:
         self.message("standup saved your answers", "The log can be written again; nothing was lost.")
 
+    def log_recreated(self, message: str) -> None:
+        """The log's file went away under the app; a fresh one holds everything (said once)."""
+        self.message("standup started its log again", message)
+
     def show(self, toast: Toast) -> None:
         """Show `toast` in place of any previous one, falling down the chain on failure."""
         with self._lock:
