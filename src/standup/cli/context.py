@@ -12,6 +12,7 @@ from standup.adapters.clock import Clock, SystemClock
 from standup.adapters.control import request
 from standup.adapters.paths import Paths
 from standup.adapters.store import Store
+from standup.cli.encoding import can_encode
 from standup.core.errors import UsageError
 from standup.core.settings import Settings, load_settings
 
@@ -34,16 +35,25 @@ class Context:
         return request(self.paths.socket, command, args, lock=self.paths.lock_file)
 
     def print_json(self, value: object) -> None:
-        self.out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+        # \u escapes where the terminal cannot show the text: still the same JSON, nothing lost
+        self.out.write(json.dumps(value, indent=2, ensure_ascii=not can_encode(self.out)) + "\n")
+
+
+# A week or a month around the day, in any time zone, must stay inside what `datetime` can hold.
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(9998, 12, 31)
 
 
 def parse_date(text: str, option: str | None = None) -> date:
-    """A YYYY-MM-DD argument; a UsageError naming `option` otherwise."""
+    """A YYYY-MM-DD argument from FIRST_DAY to LAST_DAY; a UsageError naming `option` otherwise."""
+    named = f"{option} " if option else ""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text.strip())
     except ValueError:
-        named = f"{option} " if option else ""
         raise UsageError(f"{named}{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-21") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageError(f"{named}{text!r} is out of range; use a date from {FIRST_DAY} to {LAST_DAY}")
+    return day
 
 
 def date_arg(text: str) -> date:

@@ -10,6 +10,7 @@ import sys
 from datetime import date, timedelta
 from typing import Any
 
+from standup.cli.encoding import safe_standard_streams
 from standup import __version__
 from standup.core import policy
 from standup.core.errors import ConfigError, ExitCode, NotRunningError, StandupError, StoreError, UsageError
@@ -106,7 +107,9 @@ def _feature_modules() -> list[Any]:
 
 def main(argv: list[str] | None = None, *, ctx: Context | None = None) -> int:
     """Run one command; returns its exit code (see errors.ExitCode)."""
-    ctx = ctx or Context(resolve_paths(), sys.stdout, sys.stderr)
+    if ctx is None:
+        safe_standard_streams()
+        ctx = Context(resolve_paths(), sys.stdout, sys.stderr)
     try:
         args = _parser_for(sys.argv[1:] if argv is None else argv).parse_args(argv)
         if args.version:

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from standup.core.textfile import UnreadableText, read_user_text
 from standup.core.errors import CatalogueError
 from standup.core.poses import PoseError, parse_figure
 from standup.core.fields import FieldError, boolean, shown, whole_number
@@ -168,10 +169,12 @@ def check_file(path: Path) -> list[Problem]:
 def parse_file(path: Path) -> ParsedFile:
     """Read and validate one routines file; an unreadable file is one problem, not an exception."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problem = Problem(str(path), None, None, f"cannot read the file ({exc}); fix its permissions or encoding")
+        text = read_user_text(path)
+    except FileNotFoundError:
+        problem = Problem(str(path), None, None, "no such file; check the path")
         return ParsedFile(str(path), (), (), (problem,))
+    except UnreadableText as exc:
+        return ParsedFile(str(path), (), (), (Problem(str(path), None, None, f"the file {exc}"),))
     return parse_text(text, str(path), str(path))
 
 
@@ -215,7 +218,7 @@ def _user_files(user_dir: Path | None, warnings: list[Problem]) -> list[Path]:
     if user_dir is None:
         return []
     try:
-        return sorted(path for path in user_dir.glob("*.toml") if path.is_file())
+        return sorted(path for path in user_dir.glob("*.toml") if not path.is_dir())  # a FIFO is a problem, said
     except OSError as exc:
         warnings.append(Problem(str(user_dir), None, None, f"cannot list the folder ({exc})"))
         return []

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from standup.core.fields import boolean, shown, whole_number
+from standup.core.textfile import UnreadableText, read_user_text
 from standup.core.errors import ConfigError
 from standup.core.presets import DEFAULT_PRESET, PRESETS
 
@@ -128,11 +129,11 @@ def _hhmm(minute: int) -> str:
 def load_settings(path: Path) -> Settings:
     """Read and validate `path`; a missing file gives the defaults."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_user_text(path)
     except FileNotFoundError:
         return DEFAULTS
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc}); fix its permissions or encoding") from exc
+    except UnreadableText as exc:
+        raise ConfigError(f"{path}: the config file {exc}") from None
     return parse_settings(text, str(path))
 
 
