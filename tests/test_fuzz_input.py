@@ -228,9 +228,10 @@ def standup(tmp_path: Path) -> Standup:
 
 
 def read_as_standup_does(path: Path) -> dict[str, Any] | None:
-    """What tomllib makes of the file as standup reads it (UTF-8, universal newlines); None if it refuses."""
+    """What tomllib makes of the file as standup reads it (UTF-8 after an optional BOM, universal newlines);
+    None if it refuses."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):  # TOMLDecodeError is a ValueError
         return None
 

@@ -171,7 +171,7 @@ def parse_file(path: Path) -> ParsedFile:
     try:
         text = read_user_text(path)
     except FileNotFoundError:
-        problem = Problem(str(path), None, None, "no such file; check the path")
+        problem = Problem(str(path), None, None, "cannot read the file: there is no such file; check the path")
         return ParsedFile(str(path), (), (), (problem,))
     except UnreadableText as exc:
         return ParsedFile(str(path), (), (), (Problem(str(path), None, None, f"the file {exc}"),))

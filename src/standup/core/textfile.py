@@ -46,6 +46,7 @@ def read_user_text(path: Path, limit: int = MAX_BYTES) -> str:
     finally:
         os.close(fd)
     try:
-        return b"".join(chunks).decode("utf-8-sig")  # a leading BOM is not part of the text
+        text = b"".join(chunks).decode("utf-8-sig")  # a leading BOM is not part of the text
     except UnicodeDecodeError as exc:
         raise UnreadableText(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # universal newlines, as open() reads text
