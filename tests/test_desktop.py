@@ -43,3 +43,68 @@ def test_settings_open_with_the_platform_opener(monkeypatch: pytest.MonkeyPatch)
     desktop.open_with_default_app("/c/config.toml", "linux")
     desktop.open_with_default_app("/c/config.toml", "darwin")
     assert started == [["xdg-open", "/c/config.toml"], ["open", "/c/config.toml"]]
+
+
+class Opener:
+    """Stands in for subprocess.Popen: an opener that exits with `code`, or keeps running (None)."""
+
+    code: int | None = None
+    started: list[list[str]] = []
+
+    def __init__(self, argv: list[str], **kwargs: Any) -> None:
+        Opener.started.append(argv)
+
+    def wait(self, timeout: float) -> int:
+        if Opener.code is None:
+            raise desktop.subprocess.TimeoutExpired("xdg-open", timeout)
+        return Opener.code
+
+
+class Told:
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str]] = []
+
+    def message(self, title: str, body: str) -> None:
+        self.messages.append((title, body))
+
+
+class Today:
+    today = {"prompts": 2, "done": 1, "missed": 1, "self_breaks": 0}
+
+
+def summary_desktop(write: Any) -> tuple[Desktop, Told]:
+    told = Told()
+    service = type("Service", (), {"status": lambda self: Today()})()
+    made = Desktop(service, None, None, None, None, quit_app=lambda: None, write_summary=write)
+    made._notifier = told  # type: ignore[assignment]
+    return made, told
+
+
+def test_todays_summary_that_no_browser_opens_says_where_the_report_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(desktop.subprocess, "Popen", Opener)
+    monkeypatch.setattr(Opener, "code", 3)  # xdg-open: no method available for opening
+    made, told = summary_desktop(lambda: "/home/u/.local/state/standup/report-2026-11-23.html")
+    made._show_summary()
+    assert told.messages == [(
+        "standup: today's summary",
+        "Breaks: 1 done, 1 missed. No browser opened the report (xdg-open exited with 3); "
+        "it is at /home/u/.local/state/standup/report-2026-11-23.html",
+    )]
+
+
+def test_todays_summary_in_a_browser_needs_no_toast(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(desktop.subprocess, "Popen", Opener)
+    monkeypatch.setattr(Opener, "code", None)  # the browser is up and xdg-open waits for it
+    made, told = summary_desktop(lambda: "/r.html")
+    made._show_summary()
+    assert told.messages == [] and Opener.started[-1] == ["xdg-open", "/r.html"]
+
+
+def test_a_report_that_cannot_be_written_is_said_with_todays_counts() -> None:
+    def refuse() -> str:
+        raise desktop.StandupError("cannot write /ro/report.html: read-only file system")
+
+    made, told = summary_desktop(refuse)
+    made._show_summary()
+    assert told.messages == [("standup: today so far", "Breaks: 1 done, 1 missed. The report could not be written: "
+                              "cannot write /ro/report.html: read-only file system")]

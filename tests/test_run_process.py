@@ -64,3 +64,35 @@ def test_sigterm_stops_cleanly(tmp_path):
             app.kill()
     assert app.returncode == 0
     assert standup(tmp_path, "status", "--json").stdout and not (tmp_path / "standup.sock").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "where"),
+    [(["run"], "without a tray icon (no display): prompts appear here"),
+     (["run", "--no-tray"], "in this terminal: prompts appear here")],
+)
+def test_every_start_prints_one_line_saying_where_and_when(tmp_path, argv, where):  # noqa: ANN001
+    import subprocess
+    import sys
+
+    from tests.processes import env_for
+
+    from datetime import datetime, timedelta
+
+    workday = (datetime.now() + timedelta(days=3)).strftime("%a")  # today is off
+    (tmp_path / "config.toml").write_text(f'workdays = ["{workday.lower()}"]\n')
+    app = subprocess.Popen([sys.executable, "-m", "standup", *argv], env=env_for(tmp_path), stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_for(lambda: (tmp_path / "standup.sock").exists(), 15)
+        standup(tmp_path, "quit")
+        out, err = app.communicate(timeout=10)
+    finally:
+        if app.poll() is None:
+            app.kill()
+    assert err == ""
+    [line] = out.splitlines()
+    assert re.fullmatch(
+        rf"\[\d\d:\d\d\] standup is running {re.escape(where)}\. Outside work hours \(09:00-18:00 on workdays\): "
+        rf"the next prompt is {workday} 10:00\. Set work_hours and workdays in config\.toml to be reminded at other "
+        r"times\. Answer with `standup done`, `standup snooze` or `standup skip` from any shell\.", line), line

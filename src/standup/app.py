@@ -28,7 +28,7 @@ from standup.service.evening import EveningNote
 from standup.service.reminders import ReminderService
 from standup.core.settings import Settings
 from standup.adapters.store import Store, damaged_message
-from standup.adapters.terminal import KeyReader, TerminalPrompter
+from standup.adapters.terminal import IN_TERMINAL, KeyReader, TerminalPrompter, where_without_tray
 from standup.adapters.waiter import best_waiter
 
 if TYPE_CHECKING:
@@ -211,34 +211,43 @@ def _run(ctx: _Parts, settings: Settings, store: Store, *, no_tray: bool) -> int
     runner = Runner(service, clock, waiter=best_waiter())
     interactive = _stdin_is_terminal()
     terminal = TerminalPrompter(ctx.out, clock, interactive)
-    service.subscribe(terminal)
     evening = EveningNote(store, settings, clock.tz)
     evening.add_reader(terminal)
     service.subscribe(evening)
     server = ControlServer(ctx.paths.socket, Commands(service, runner.stop, describer(planner.catalogue)))
     for signum in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", signal.SIGTERM)):
         signal.signal(signum, lambda *_: runner.stop())
-    status = service.start()
+    service.start()
     server.start()
     log.info("standup started (pid %d), log %s", os.getpid(), ctx.paths.database)
     desktop = None
+
+    def ready(where: str) -> None:
+        """The one start line, then prompts on the terminal (the one open since start first)."""
+        now_status = service.status()
+        terminal.started(now_status, settings.work_hours, where)
+        service.subscribe(terminal)
+        if now_status.open_prompt is not None:
+            terminal.prompt_shown(now_status.open_prompt)
+
     try:
         if has_display():
             from standup.desktop.session import Desktop  # tray, notifications, natural breaks
 
             desktop = Desktop(service, runner, clock, settings, ctx.paths, quit_app=runner.stop, want_tray=not no_tray,
-                              open_summary=ctx.open_summary, evening=evening, err=ctx.err,
+                              write_summary=ctx.open_summary, evening=evening, err=ctx.err,
                               figure_of=figure_lookup(planner.catalogue))
-        elif not no_tray:
-            ctx.err.write("standup: no display; running headless\n")
         if interactive:
             KeyReader(
                 {"d": service.done, "s": service.snooze, "k": service.skip, "b": service.take_break,
                  "q": runner.stop},
                 ctx.out,
             ).start()
-        if desktop is None or desktop.run() is None:  # None: no tray here, carry on headless
-            terminal.started(status, settings.work_hours)
+        if desktop is None or desktop.run(on_ready=ready) is None:  # None: no tray here, carry on headless
+            if desktop is None and not no_tray:
+                ready(where_without_tray("no display"))
+            elif no_tray:
+                ready(IN_TERMINAL)
             runner.run()
     finally:
         if desktop is not None:

@@ -82,6 +82,15 @@ def test_1_the_icon_is_docked_and_visible(desktop: Desktop, app: Standup) -> Non
     assert app.status()["natural_breaks"] == "on (x11-screensaver)"
 
 
+def test_1b_the_start_prints_one_line_saying_where_and_when(app: Standup) -> None:
+    from datetime import datetime
+
+    due = datetime.fromisoformat(app.status()["next_prompt_at"]).astimezone()
+    lines = app.output.read_text().splitlines()
+    assert len(lines) == 1, lines  # stdout and stderr: nothing else
+    assert re.fullmatch(rf"\[\d\d:\d\d\] standup is running in the tray; the next prompt is at {due:%H:%M}\.", lines[0])
+
+
 def test_2_take_a_break_from_the_menu_shows_a_notification_with_buttons(desktop: Desktop, app: Standup) -> None:
     seen = len(desktop.notifications())
     desktop.touch()

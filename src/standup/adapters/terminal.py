@@ -1,13 +1,20 @@
-"""Headless prompts: lines on the terminal, and single keys (d, s, k, b, q) to answer them."""
+"""Headless prompts: lines on the terminal, and single keys (d, s, k, b, q) to answer them.
+
+The renderer says each thing once, in words: one line at start saying where standup runs and when
+the next prompt comes (with the key legend when keys work), one line per prompt and answer. On a
+terminal, lines wrap at word boundaries to its width, continuing under the text, not the time.
+"""
 
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
+import textwrap
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import TextIO
+from typing import Any, TextIO
 
 from standup.adapters.clock import Clock
 from standup.core.errors import StandupError
@@ -20,6 +27,12 @@ from standup.service.views import PromptView, Status
 log = logging.getLogger(__name__)
 
 KEYS_HELP = "[d]one  [s]nooze  s[k]ip  [b]reak now  [q]uit  — or `standup done` from any shell"
+NO_KEYS_HELP = "Answer with `standup done`, `standup snooze` or `standup skip` from any shell"
+STAMP_WIDTH = len("[09:00] ")
+
+# Where `standup run` runs, for the start line.
+IN_TRAY = "in the tray"
+IN_TERMINAL = "in this terminal"
 MAX_LINE = 400  # characters; routine text longer than this is cut with "…"
 
 def printable(text: str) -> str:
@@ -27,34 +40,51 @@ def printable(text: str) -> str:
     return clip(showable(one_line(text)), MAX_LINE)
 
 
-class TerminalPrompter(Listener):
-    """A service listener that writes each prompt and answer as one line."""
+def where_without_tray(reason: str) -> str:
+    """The start line's 'where' for a desktop with no tray icon: 'without a tray icon (no display)'."""
+    return f"without a tray icon ({reason})"
 
-    def __init__(self, out: TextIO, clock: Clock, interactive: bool) -> None:
+
+class TerminalPrompter(Listener):
+    """A service listener that writes each prompt and answer as one line (wrapped on a terminal).
+
+    `width`: wrap to this many columns; None asks the terminal each time when `out` is one, and
+    does not wrap otherwise (a file or a pipe keeps one line per message).
+    """
+
+    def __init__(self, out: TextIO, clock: Clock, interactive: bool, width: int | None = None) -> None:
         self._out = out
         self._clock = clock
         self._tz = clock.tz
         self._interactive = interactive
+        self._width = width
+
+    def _columns(self) -> int | None:
+        if self._width is not None:
+            return self._width
+        try:
+            if not self._out.isatty():
+                return None
+        except (AttributeError, ValueError):
+            return None
+        return shutil.get_terminal_size().columns
 
     def _line(self, text: str) -> None:
-        self._out.write(f"[{to_local(self._clock.now(), self._tz):%H:%M}] {printable(text)}\n")
+        line = f"[{to_local(self._clock.now(), self._tz):%H:%M}] {printable(text)}"
+        columns = self._columns()
+        if columns is not None and len(line) > columns:
+            line = "\n".join(textwrap.wrap(line, width=max(columns, STAMP_WIDTH + 20),
+                                            subsequent_indent=" " * STAMP_WIDTH, break_on_hyphens=False))
+        self._out.write(line + "\n")
         self._out.flush()
 
-    def started(self, status: Status, work_hours: str) -> None:
-        how = KEYS_HELP if self._interactive else "answer with `standup done`, `standup snooze` or `standup skip`"
-        self._line(f"standup is running without a tray: prompts appear here; {how}.")
-        when = to_local(status.next_prompt_at, self._tz).strftime("%a %H:%M") if status.next_prompt_at else "never"
-        if status.state is State.OFF_HOURS:
-            self._line(f"Outside work hours ({work_hours} on workdays): the next prompt is {when}. "
-                       "Set work_hours and workdays in config.toml to be reminded at other times.")
-        else:
-            self._line(f"Next prompt at {when}.")
+    def started(self, status: Status, work_hours: str, where: str = IN_TERMINAL) -> None:
+        """The one line at start: where standup runs, when the next prompt comes, how to answer."""
+        self._line(start_line(status, work_hours, where, self._tz, self._interactive))
 
     def prompt_shown(self, view: PromptView) -> None:
         again = " (again)" if view.reshown else ""
         self._line(f"Time to stand up{again}: {view.text}")
-        if self._interactive:
-            self._line(KEYS_HELP)
 
     def prompt_snoozed(self, view: PromptView) -> None:
         if view.snoozed_until is not None:
@@ -63,7 +93,10 @@ class TerminalPrompter(Listener):
     def prompt_closed(self, view: PromptView, outcome: Outcome) -> None:
         words = {Outcome.DONE: "Done, well moved!", Outcome.SKIPPED: "Skipped.",
                  Outcome.MISSED: "Missed: nobody answered.", Outcome.NATURAL: "You were away: counted as a break."}
-        self._line(f"Prompt {view.id}: {words[outcome]}")
+        self._line(f"Prompt {view.id}: {words.get(outcome, outcome.value.capitalize() + '.')}")
+
+    def break_logged(self, at: datetime) -> None:
+        self._line("Logged a break of your own; the sitting clock starts again.")
 
     def paused(self, until: datetime) -> None:
         self._line(f"Paused until {to_local(until, self._tz):%a %H:%M}.")
@@ -82,6 +115,30 @@ class TerminalPrompter(Listener):
 
     def resumed(self) -> None:
         self._line("Reminders resumed.")
+
+
+def start_line(status: Any, work_hours: str, where: str, tz: Any, interactive: bool) -> str:
+    """'standup is running in the tray; the next prompt is at 10:18.' and the like, with the keys."""
+    head = f"standup is running {where}" + ("" if where == IN_TRAY else ": prompts appear here")
+    due = status.next_prompt_at
+    when = to_local(due, tz).strftime("%a %H:%M") if due else "not scheduled"
+    today = to_local(status.now, tz).date()
+    if status.open_prompt is not None:
+        line = f"{head}; a prompt is open now."
+    elif status.state is State.PAUSED and status.paused_until is not None:
+        line = f"{head}; paused until {to_local(status.paused_until, tz):%a %H:%M}, the next prompt is {when}."
+    elif status.state is State.OFF_HOURS:
+        line = (f"{head}. Outside work hours ({work_hours} on workdays): the next prompt is {when}. "
+                "Set work_hours and workdays in config.toml to be reminded at other times.")
+    else:
+        if due is None:
+            line = f"{head}; no prompt is due."
+        else:
+            local = to_local(due, tz)
+            line = f"{head}; the next prompt is at {local:%H:%M}{'' if local.date() == today else local.strftime(' (%a)')}."
+    if where != IN_TRAY or interactive:
+        line += f" Keys: {KEYS_HELP}." if interactive else f" {NO_KEYS_HELP}."
+    return line
 
 
 class KeyReader:

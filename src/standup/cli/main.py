@@ -186,9 +186,9 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _open_report(ctx: Context) -> object:
-    from standup.cli.summary import open_report  # the report and its figures load when first asked for
+    from standup.cli.summary import write_report  # the report and its figures load when first asked for
 
-    return open_report(ctx)
+    return write_report(ctx)
 
 
 def _status(args: argparse.Namespace, ctx: Context) -> int:

@@ -146,7 +146,17 @@ def summary_command(args: argparse.Namespace, ctx: Context) -> int:
 def open_report(ctx: Context, day: date | None = None) -> Path:
     """Write the HTML report for `day` (default: today) and its week, and open it in the browser.
 
-    For `standup summary --open`'s default day and the tray's "Today's summary".
+    For `standup summary --open`'s default day.
+    """
+    target = write_report(ctx, day)
+    _open_in_browser(target)
+    return target
+
+
+def write_report(ctx: Any, day: date | None = None) -> Path:
+    """Write the HTML report for `day` (default: today) and its week; returns its path.
+
+    For the tray's "Today's summary", which opens it itself and tells the user when it cannot.
     """
     now = ctx.clock.now()
     store = ctx.open_store(readonly=True)
@@ -158,7 +168,6 @@ def open_report(ctx: Context, day: date | None = None) -> Path:
         _close(store)
     target = _report_file(ctx, day)
     _write_text(target, page)
-    _open_in_browser(target)
     return target
 
 

@@ -32,6 +32,7 @@ from standup.adapters.paths import Paths
 from standup.adapters.runner import Runner
 from standup.desktop.launch import GuideLauncher
 from standup.desktop.pictures import ToastPictures
+from standup.adapters.terminal import IN_TRAY, where_without_tray
 from standup.core.errors import StandupError
 from standup.core.settings import Settings
 from standup.service.ports import Clock
@@ -45,6 +46,7 @@ RUNNER_JOIN_S = 5.0
 NO_MENU_HINT = ("the tray icon has no menu on this desktop (pystray's plain X11 backend): answer from the "
                 "notifications or with `standup done`; for a menu, use a panel that hosts StatusNotifierItems "
                 "or install PyGObject (Debian: python3-gi, or pip install 'standup[linux-desktop]')")
+OPENER_WAIT_S = 3.0  # how long an opener (xdg-open) has to fail before we take it as having opened the file
 
 # How to open a file with the user's default application, per platform.
 OPENERS: Mapping[str, Callable[[str], list[str] | None]] = {
@@ -66,7 +68,7 @@ class Desktop:
         *,
         quit_app: Callable[[], None],
         want_tray: bool = True,
-        open_summary: Callable[[], object] | None = None,
+        write_summary: Callable[[], object] | None = None,
         evening: EveningNote | None = None,
         err: TextIO = sys.stderr,
         figure_of: Callable[[str], Any] | None = None,
@@ -77,7 +79,7 @@ class Desktop:
         self._settings = settings
         self._paths = paths
         self._quit_app = quit_app
-        self._open_summary = open_summary
+        self._write_summary = write_summary  # writes the HTML report, returns its path
         self._evening = evening
         self._want_tray = want_tray
         self._err = err
@@ -94,8 +96,13 @@ class Desktop:
         self._launcher: GuideLauncher | None = None
 
     # ---- the two ways to run ------------------------------------------------------------
-    def run(self) -> int | None:
-        """Tray on this thread until Quit; returns 0, or HEADLESS when no tray is wanted or can be shown."""
+    def run(self, on_ready: Callable[[str], None] | None = None) -> int | None:
+        """Tray on this thread until Quit; returns 0, or HEADLESS when no tray is wanted or can be shown.
+
+        `on_ready(where)` is called once it is known where standup runs: `IN_TRAY` just before the
+        tray's loop starts, or why there is no tray icon ('without a tray icon (no display)').
+        """
+        ready = on_ready or (lambda where: None)
         if sys.platform.startswith("linux"):
             self._loop = session_bus.open_session_loop()
         if self._loop is not None and os.environ.get(notify.ENV_NOTIFIER, "") in ("", notify.CHAIN[0]):
@@ -107,7 +114,7 @@ class Desktop:
         watcher = self._watcher = self._sni_watcher()
         reason = self._no_tray_reason(sni_watcher=watcher)
         if reason is None and watcher and not os.environ.get("PYSTRAY_BACKEND") and self._start_sni():
-            return self._run_with_sni()
+            return self._run_with_sni(ready)
         if reason is None:
             try:
                 self._tray = tray.Tray(self._service, self._clock, tray.TraySettings.of(self._settings), self._tray_actions())
@@ -116,9 +123,9 @@ class Desktop:
                 reason = f"the tray icon cannot start ({exc})"
                 self._tray = None
         if reason is not None:
-            self._err.write(f"standup: {reason}; running without a tray icon\n")
-            log.warning("no tray icon: %s", reason)
+            log.info("no tray icon: %s", reason)  # the start line says so, once
             self._start_background(tray_icon=None)
+            ready(where_without_tray(reason))
             return HEADLESS
         assert self._tray is not None
         self._start_background(tray_icon=self._tray.icon)
@@ -131,6 +138,7 @@ class Desktop:
         if self._tray.backend == "xorg":
             self._err.write(f"standup: {NO_MENU_HINT}\n")
             log.info("%s", NO_MENU_HINT)  # stderr has it once already
+        ready(IN_TRAY)
         self._sigint = signal.getsignal(signal.SIGINT)  # pystray's GTK loop resets it to the default
         self._tray.run(setup=self._tray_ready)
         log.info("tray icon stopped")
@@ -167,7 +175,7 @@ class Desktop:
         log.info("tray icon shown (StatusNotifierItem %s)", sni.name)
         return True
 
-    def _run_with_sni(self) -> int:
+    def _run_with_sni(self, ready: Callable[[str], None]) -> int:
         """The runner on this thread; the icon lives on the bus loop until the runner stops."""
         assert self._tray is not None
         self._service.tray = "sni"
@@ -175,6 +183,7 @@ class Desktop:
         self._service.subscribe(self._tray)
         self._runner.add_watch("tray-ring", self._tray.refresh, after_changes=True)
         self._tray.state_changed(self._service.status())  # anything that changed while it was starting
+        ready(IN_TRAY)
         try:
             self._runner.run()
         finally:
@@ -264,17 +273,24 @@ class Desktop:
             self._guide.open(view.id)
 
     def show_summary(self) -> None:
-        """The HTML report in the browser; a toast with today's counts if that cannot open."""
-        if self._open_summary is not None:
-            try:
-                self._open_summary()
-                return
-            except StandupError as exc:
-                log.warning("cannot open the summary report: %s", exc)
-        status = self._service.status()
-        text = summary_text(getattr(status, "today", {}) or {})
-        if self._notifier is not None:
-            self._notifier.message("standup: today so far", text)
+        """The HTML report in the browser, off the tray's thread; a toast with the path if it does not open."""
+        threading.Thread(target=self._show_summary, name="standup-summary", daemon=True).start()
+
+    def _show_summary(self) -> None:
+        today = summary_text(getattr(self._service.status(), "today", {}) or {})
+        if self._write_summary is None:
+            self._tell("standup: today so far", today)
+            return
+        try:
+            path = str(self._write_summary())
+        except StandupError as exc:
+            log.warning("cannot write the summary report: %s", exc)
+            self._tell("standup: today so far", f"{today} The report could not be written: {exc}")
+            return
+        problem = open_with_default_app(path, wait_s=OPENER_WAIT_S)
+        if problem is not None:
+            log.warning("cannot open the summary report %s: %s", path, problem)
+            self._tell("standup: today's summary", f"{today} No browser opened the report ({problem}); it is at {path}")
 
     def open_settings(self) -> None:
         path = self._paths.config_file
@@ -283,7 +299,16 @@ class Desktop:
 
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
-        open_with_default_app(str(path))
+        threading.Thread(target=self._open_settings, args=(str(path),), name="standup-settings", daemon=True).start()
+
+    def _open_settings(self, path: str) -> None:
+        problem = open_with_default_app(path, wait_s=OPENER_WAIT_S)
+        if problem is not None:
+            self._tell("standup: settings", f"No editor opened the settings ({problem}); they are in {path}")
+
+    def _tell(self, title: str, text: str) -> None:
+        if self._notifier is not None:
+            self._notifier.message(title, text)
 
 
 def tray_kind(backend: str, sni_watcher: bool = False) -> str:
@@ -310,14 +335,26 @@ def summary_text(today: Mapping[str, int]) -> str:
     return "Breaks: " + ", ".join(parts) + "."
 
 
-def open_with_default_app(path: str, platform: str = sys.platform) -> None:
-    """Opens `path` in the user's default application, detached from us."""
+def open_with_default_app(path: str, platform: str = sys.platform, wait_s: float = 0.0) -> str | None:
+    """Opens `path` in the user's default application, detached from us; None, or what went wrong.
+
+    With `wait_s`, an opener that gives up within that time (xdg-open with no browser exits 3) is
+    reported; one still running then, or done with success, is taken as having opened it.
+    """
     command = OPENERS.get(platform, lambda p: ["xdg-open", p])(path)
     try:
         if command is None:
             os.startfile(path)  # type: ignore[attr-defined]
-        else:
-            subprocess.Popen(command, start_new_session=True, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            return None
+        opener = subprocess.Popen(command, start_new_session=True, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError as exc:
         log.warning("cannot open %s: %s", path, exc)
+        return f"{command[0] if command else 'the opener'}: {exc.strerror or exc}"
+    if wait_s <= 0:
+        return None
+    try:
+        code = opener.wait(wait_s)
+    except subprocess.TimeoutExpired:
+        return None
+    return None if code == 0 else f"{command[0]} exited with {code}"

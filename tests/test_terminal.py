@@ -1,0 +1,107 @@
+"""The terminal renderer: one start line saying where standup runs and when the next prompt comes,
+one line per prompt and answer, wrapped at word boundaries on a narrow terminal."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from standup.adapters.terminal import IN_TERMINAL, IN_TRAY, KEYS_HELP, KeyReader, TerminalPrompter, where_without_tray
+from standup.core.model import Outcome, State
+from tests.day import Day
+from tests.desktop_fakes import SQUATS, T0, FakeStatus, View
+from tests.fakes import FakeClock
+
+SQUAT_VIEW = View(1, T0, SQUATS)
+
+
+class Prompt(View):
+    @property
+    def text(self) -> str:
+        return f"{SQUATS.headline}. {SQUATS.first_cue}"
+
+
+def render(where: str, status: FakeStatus, interactive: bool = False, width: int | None = None) -> list[str]:
+    out = io.StringIO()
+    TerminalPrompter(out, FakeClock(T0), interactive, width).started(status, "09:00-18:00", where)
+    return out.getvalue().splitlines()
+
+
+@pytest.mark.parametrize(
+    ("where", "status", "interactive", "line"),
+    [
+        (IN_TRAY, FakeStatus(), False, "[10:00] standup is running in the tray; the next prompt is at 11:00."),
+        (IN_TRAY, FakeStatus(), True,
+         f"[10:00] standup is running in the tray; the next prompt is at 11:00. Keys: {KEYS_HELP}."),
+        (IN_TERMINAL, FakeStatus(), True,
+         f"[10:00] standup is running in this terminal: prompts appear here; the next prompt is at 11:00. "
+         f"Keys: {KEYS_HELP}."),
+        (IN_TERMINAL, FakeStatus(), False,
+         "[10:00] standup is running in this terminal: prompts appear here; the next prompt is at 11:00. "
+         "Answer with `standup done`, `standup snooze` or `standup skip` from any shell."),
+        (where_without_tray("no system tray on this desktop"), FakeStatus(), False,
+         "[10:00] standup is running without a tray icon (no system tray on this desktop): prompts appear here; "
+         "the next prompt is at 11:00. Answer with `standup done`, `standup snooze` or `standup skip` from any shell."),
+        (where_without_tray("no display"), FakeStatus(State.PROMPTING, open_prompt=SQUAT_VIEW), False,
+         "[10:00] standup is running without a tray icon (no display): prompts appear here; a prompt is open now. "
+         "Answer with `standup done`, `standup snooze` or `standup skip` from any shell."),
+        (IN_TRAY, FakeStatus(State.OFF_HOURS, next_prompt_at=T0 + timedelta(days=1)), False,
+         "[10:00] standup is running in the tray. Outside work hours (09:00-18:00 on workdays): the next prompt "
+         "is Tue 10:00. Set work_hours and workdays in config.toml to be reminded at other times."),
+        (IN_TRAY, FakeStatus(State.PAUSED, paused_until=T0 + timedelta(hours=1), next_prompt_at=T0 + timedelta(hours=1)),
+         False, "[10:00] standup is running in the tray; paused until Mon 11:00, the next prompt is Mon 11:00."),
+    ],
+)
+def test_every_start_says_where_it_runs_and_when_the_next_prompt_comes(
+    where: str, status: FakeStatus, interactive: bool, line: str
+) -> None:
+    assert render(where, status, interactive) == [line]
+
+
+def test_the_start_line_never_says_next_prompt_while_one_is_open() -> None:
+    [line] = render(IN_TERMINAL, FakeStatus(State.SNOOZED, open_prompt=SQUAT_VIEW), True)
+    assert "next prompt" not in line and "a prompt is open now" in line
+
+
+def test_lines_wrap_at_word_boundaries_under_the_text() -> None:
+    lines = render(IN_TERMINAL, FakeStatus(), True, width=40)
+    assert len(lines) > 3 and all(len(line) <= 40 for line in lines)
+    assert lines[0] == "[10:00] standup is running in this"
+    assert all(line.startswith(" " * 8) and line[8] != " " for line in lines[1:])
+    words = " ".join(line.strip() for line in lines).split()
+    assert words == render(IN_TERMINAL, FakeStatus(), True)[0].split()  # no word cut in two
+
+
+def test_a_pipe_gets_one_line_per_message_however_long() -> None:
+    out = io.StringIO()
+    TerminalPrompter(out, FakeClock(T0), interactive=False).prompt_shown(Prompt(1, T0, SQUATS))
+    assert len(out.getvalue().splitlines()) == 1
+
+
+def test_prompts_and_answers_one_line_each_and_the_legend_only_at_start() -> None:
+    out = io.StringIO()
+    terminal = TerminalPrompter(out, FakeClock(T0), interactive=True)
+    terminal.started(FakeStatus(), "09:00-18:00", IN_TERMINAL)
+    terminal.prompt_shown(Prompt(1, T0, SQUATS))
+    terminal.prompt_closed(Prompt(1, T0, SQUATS), Outcome.DONE)
+    terminal.prompt_shown(Prompt(2, T0, SQUATS, reshown=True))
+    terminal.break_logged(T0)
+    lines = out.getvalue().splitlines()
+    assert sum(KEYS_HELP in line for line in lines) == 1
+    assert lines[1:] == [
+        f"[10:00] Time to stand up: {SQUATS.headline}. {SQUATS.first_cue}",
+        "[10:00] Prompt 1: Done, well moved!",
+        f"[10:00] Time to stand up (again): {SQUATS.headline}. {SQUATS.first_cue}",
+        "[10:00] Logged a break of your own; the sitting clock starts again.",
+    ]
+
+
+def test_d_with_no_open_prompt_says_it_logged_a_break_of_your_own(tmp_path: Path) -> None:
+    day = Day(tmp_path, "2026-11-23 10:00")
+    out = io.StringIO()
+    day.service.subscribe(TerminalPrompter(out, day.clock, interactive=True))
+    KeyReader({"d": day.service.done}, out, io.StringIO("d"))._read()
+    assert out.getvalue() == "[10:00] Logged a break of your own; the sitting clock starts again.\n"
