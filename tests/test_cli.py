@@ -130,3 +130,14 @@ def test_a_bad_config_fails_check_and_run_and_is_not_touched(tmp_path):
 def test_version(tmp_path):
     code, out, _ = Shell(tmp_path, None)("--version")
     assert code == 0 and out.startswith("standup ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [(["stauts"], "standup: argument COMMAND: invalid choice 'stauts'; did you mean 'status'? (see `standup --help`)\n"),
+     (["config", "chek"],
+      "standup: argument action: invalid choice 'chek'; did you mean 'check'? (see `standup config --help`)\n")],
+)
+def test_a_mistyped_command_gets_a_did_you_mean(tmp_path, argv, said):
+    code, _, err = Shell(tmp_path, None)(*argv)
+    assert code == ExitCode.USAGE and err == said

@@ -14,6 +14,7 @@ from standup.core.errors import ExitCode
 from standup.core.model import Outcome, Suggestion
 from standup.adapters.paths import resolve_paths
 from standup.adapters.store import Store
+from standup.core.seeds import SEEDS
 from tests.fakes import BERLIN, FakeClock
 
 SEED_NAMES = {"000_a33bfb27c5ade649.txt", "001_7a73ad0ebf7f8e74.txt", "002_0ddefb6e2f889100.txt", "003_062a3b410ba02d44.txt"}
@@ -81,14 +82,14 @@ def test_routines_text_lists_every_routine_with_its_source(run: Run) -> None:
     assert header.split() == ["ID", "KIND", "POSTURE", "BASE", "DOSE", "TIME", "FLAGS", "SOURCE"]
     assert len(lines) == len(ids) + 2  # the count, and what "base dose" means
     for routine_id, line in zip(ids, lines, strict=False):
-        assert line.startswith(routine_id) and ".txt" in line
+        assert line.startswith(routine_id) and any(seed.short in line for seed in SEEDS.values())
     assert lines[-1].startswith("Base doses: a prompt adapts them")
 
 
 def test_routines_show_prints_numbered_cues_and_the_source(run: Run) -> None:
     code, out, _ = run("routines", "show", "chair-squat")
     assert code == 0
-    assert "Chair squats" in out and "1. " in out and "2. " in out and "Source: 003_" in out
+    assert "Chair squats" in out and "1. " in out and "2. " in out and '\n  Source: "' in out
     shown = json.loads(run("routines", "show", "chair-squat", "--json")[1])
     assert shown["id"] == "chair-squat" and shown["squat"] is True
 
@@ -178,3 +179,26 @@ def test_plan_reads_history_from_the_log(run: Run) -> None:
 def test_plan_rejects_a_malformed_date(run: Run) -> None:
     code, _, err = run("plan", "--date", "24.11.2026")
     assert code == ExitCode.USAGE and "YYYY-MM-DD" in err
+
+
+def test_a_mistyped_routine_id_gets_a_did_you_mean(tmp_path: Path) -> None:
+    run = Run(tmp_path)
+    code, _, err = run("routines", "show", "chair-sqat")
+    assert code == ExitCode.USAGE and err == "standup: no routine 'chair-sqat'; did you mean 'chair-squat'?\n"
+    code, _, err = run("routines", "show", "squat")
+    hinted = err.removeprefix("standup: no routine 'squat'; did you mean ").removesuffix("?\n")
+    ids = [part.strip("' ") for part in hinted.replace(" or ", ", ").split(", ")]
+    assert code == ExitCode.USAGE and len(ids) == 3 and all("squat" in i for i in ids), err
+    assert run("routines", "show", "zzzz")[2] == "standup: no routine 'zzzz'; `standup routines` lists the ids\n"
+
+
+def test_sources_are_shown_by_the_seeds_title_not_its_file_name(tmp_path: Path) -> None:
+    run = Run(tmp_path)
+    _, out, _ = run("routines", "show", "chair-squat")
+    assert '  Source: "Training legs, and 100 squats a day (untitled article)": about 100 squats a day' in out
+    assert "          (seed file 003_062a3b410ba02d44.txt)\n" in out
+    _, listing, _ = run("routines")
+    assert not any(name in listing for name in SEED_NAMES)
+    data = json.loads(run("routines", "--json")[1])["routines"]
+    titles = {r["source"].split(":")[0]: r["source_title"] for r in data}
+    assert titles["002_0ddefb6e2f889100.txt"] == "How to Burn Leg & Back Fat Easily"

@@ -29,7 +29,21 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         command = self.prog if self.prog == "standup-tray" else f"standup {self.prog.partition(' ')[2]}".strip()
-        raise UsageError(f"{message} (see `{command} --help`)")
+        raise UsageError(f"{_with_hint(message)} (see `{command} --help`)")
+
+
+def _with_hint(message: str) -> str:
+    """argparse's "invalid choice: 'stauts' (choose from …)" as "invalid choice 'stauts'; did you mean 'status'?"."""
+    import difflib
+
+    found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if not found:
+        return message
+    choices = re.findall(r"'([^']*)'", found.group(2)) or [c.strip() for c in found.group(2).split(",")]
+    hint = difflib.get_close_matches(found.group(1), choices, n=1)
+    if not hint:
+        return message
+    return f"{message[: found.start()]}invalid choice {found.group(1)!r}; did you mean {hint[0]!r}?"
 
 
 def build_parser(with_features: bool = True) -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ from standup.core.errors import ExitCode, UsageError
 from standup.core.figures import figure_for
 from standup.core.planner import DayPlan
 from standup.core.poses import Figure
+from standup.core.seeds import read_source
 
 
 def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,7 +48,7 @@ def list_routines(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         ctx.print_json(
             {
-                "routines": [routine.as_json() for routine in catalogue],
+                "routines": [_routine_json(routine) for routine in catalogue],
                 "disabled": list(catalogue.disabled),
                 "warnings": [str(problem) for problem in catalogue.warnings],
             }
@@ -59,7 +60,7 @@ def list_routines(args: argparse.Namespace, ctx: Context) -> int:
         flags = " ".join(flag for flag, on in (("squat", routine.squat), ("noisy", not routine.quiet)) if on)
         ctx.out.write(
             f"{routine.id:<{width}}  {routine.kind.value:<8}  {routine.posture.value:<8}  {_base_dose(routine):<18}  "
-            f"{f'~{max(1, round(routine.minutes()))} min':<6}  {flags:<11}  {routine.source.split(':')[0]}\n"
+            f"{f'~{max(1, round(routine.minutes()))} min':<6}  {flags:<11}  {read_source(routine.source).short}\n"
         )
     users = sum(1 for routine in catalogue if routine.origin != BUNDLED)
     ctx.out.write(
@@ -75,12 +76,12 @@ def show_routine(args: argparse.Namespace, ctx: Context) -> int:
     catalogue = _catalogue(ctx)
     routine = catalogue.get(args.routine_id)
     if routine is None:
-        raise UsageError(f"no routine {args.routine_id!r}; `standup routines` lists the ids")
+        raise UsageError(f"no routine {args.routine_id!r}; {_did_you_mean(args.routine_id, [r.id for r in catalogue])}")
     figure = figure_for(routine)
     if args.image is not None:
         _write_image(routine, figure, args.image, args.size)
     if args.json:
-        ctx.print_json({**routine.as_json(), "figure": figure.as_json() if figure else None})
+        ctx.print_json({**_routine_json(routine), "figure": figure.as_json() if figure else None})
         return int(ExitCode.OK)
     out = ctx.out
     out.write(f"{routine.name} ({routine.id})\n")
@@ -98,7 +99,10 @@ def show_routine(args: argparse.Namespace, ctx: Context) -> int:
         out.write(f"  {number}. {cue}{key}\n")
     if routine.caution:
         out.write(f"  Caution: {routine.caution}\n")
-    out.write(f"  Source: {routine.source}\n")
+    source = read_source(routine.source)
+    out.write(f"  Source: \"{source.title}\"{f': {source.fact}' if source.fact else ''}\n")
+    if source.seed is not None:
+        out.write(f"          (seed file {source.file})\n")
     if routine.evidence:
         out.write(f"  Evidence: {routine.evidence}\n")
     out.write(f"  {_BASE_NOTE}\n")
@@ -123,6 +127,25 @@ def _write_image(routine: Routine, figure: Figure | None, path: Path, size: int)
 
 
 def check_routines(args: argparse.Namespace, ctx: Context) -> int:
+def _routine_json(routine: Routine) -> dict[str, object]:
+    """A routine's JSON with its source's title beside the source (an added field)."""
+    return {**routine.as_json(), "source_title": read_source(routine.source).title}
+
+
+def _did_you_mean(word: str, ids: list[str]) -> str:
+    """'did you mean 'chair-squat', 'wall-squat' or 'sumo-squat'?' from close spellings and ids holding `word`."""
+    import difflib
+
+    hints = difflib.get_close_matches(word, ids, n=3, cutoff=0.6)
+    hints += [i for i in ids if word and word.lower() in i.lower() and i not in hints]
+    hints = hints[:3]
+    if not hints:
+        return "`standup routines` lists the ids"
+    quoted = [repr(h) for h in hints]
+    return f"did you mean {quoted[0] if len(quoted) == 1 else ', '.join(quoted[:-1]) + ' or ' + quoted[-1]}?"
+
+
+def check_routines(args: argparse.Namespace, ctx: Any) -> int:
     path: Path = args.file
     problems = check_file(path)
     if problems:
