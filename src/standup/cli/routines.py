@@ -126,7 +126,6 @@ def _write_image(routine: Routine, figure: Figure | None, path: Path, size: int)
         raise UsageError(f"{path}: cannot write the figure ({exc.strerror}); choose another file") from None
 
 
-def check_routines(args: argparse.Namespace, ctx: Context) -> int:
 def _routine_json(routine: Routine) -> dict[str, object]:
     """A routine's JSON with its source's title beside the source (an added field)."""
     return {**routine.as_json(), "source_title": read_source(routine.source).title}
@@ -145,7 +144,7 @@ def _did_you_mean(word: str, ids: list[str]) -> str:
     return f"did you mean {quoted[0] if len(quoted) == 1 else ', '.join(quoted[:-1]) + ' or ' + quoted[-1]}?"
 
 
-def check_routines(args: argparse.Namespace, ctx: Any) -> int:
+def check_routines(args: argparse.Namespace, ctx: Context) -> int:
     path: Path = args.file
     problems = check_file(path)
     if problems:
