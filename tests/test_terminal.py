@@ -11,6 +11,7 @@ import pytest
 
 from standup.adapters.terminal import IN_TERMINAL, IN_TRAY, KEYS_HELP, KeyReader, TerminalPrompter, where_without_tray
 from standup.core.model import Outcome, State
+from standup.service.views import Answer
 from tests.day import Day
 from tests.desktop_fakes import SQUATS, T0, FakeStatus, View
 from tests.fakes import FakeClock
@@ -21,7 +22,7 @@ SQUAT_VIEW = View(1, T0, SQUATS)
 class Prompt(View):
     @property
     def text(self) -> str:
-        return f"{SQUATS.headline}. {SQUATS.first_cue}"
+        return f"{SQUATS.headline}. {SQUATS.cue}"
 
 
 def render(where: str, status: FakeStatus, interactive: bool = False, width: int | None = None) -> list[str]:
@@ -88,13 +89,13 @@ def test_prompts_and_answers_one_line_each_and_the_legend_only_at_start() -> Non
     terminal.prompt_shown(Prompt(1, T0, SQUATS))
     terminal.prompt_closed(Prompt(1, T0, SQUATS), Outcome.DONE)
     terminal.prompt_shown(Prompt(2, T0, SQUATS, reshown=True))
-    terminal.break_logged(T0)
+    terminal.answered(Answer("self_break", T0))
     lines = out.getvalue().splitlines()
     assert sum(KEYS_HELP in line for line in lines) == 1
     assert lines[1:] == [
-        f"[10:00] Time to stand up: {SQUATS.headline}. {SQUATS.first_cue}",
+        f"[10:00] Time to stand up: {SQUATS.headline}. {SQUATS.cue}",
         "[10:00] Prompt 1: Done, well moved!",
-        f"[10:00] Time to stand up (again): {SQUATS.headline}. {SQUATS.first_cue}",
+        f"[10:00] Time to stand up (again): {SQUATS.headline}. {SQUATS.cue}",
         "[10:00] Logged a break of your own; the sitting clock starts again.",
     ]
 
@@ -102,6 +103,6 @@ def test_prompts_and_answers_one_line_each_and_the_legend_only_at_start() -> Non
 def test_d_with_no_open_prompt_says_it_logged_a_break_of_your_own(tmp_path: Path) -> None:
     day = Day(tmp_path, "2026-11-23 10:00")
     out = io.StringIO()
-    day.service.subscribe(TerminalPrompter(out, day.clock, interactive=True))
-    KeyReader({"d": day.service.done}, out, io.StringIO("d"))._read()
+    terminal = TerminalPrompter(out, day.clock, interactive=True)
+    KeyReader({"d": lambda: terminal.answered(day.service.done())}, out, io.StringIO("d"))._read()
     assert out.getvalue() == "[10:00] Logged a break of your own; the sitting clock starts again.\n"

@@ -239,7 +239,7 @@ def _run(ctx: _Parts, settings: Settings, store: Store, *, no_tray: bool) -> int
                               figure_of=figure_lookup(planner.catalogue))
         if interactive:
             KeyReader(
-                {"d": service.done, "s": service.snooze, "k": service.skip, "b": service.take_break,
+                {"d": lambda: terminal.answered(service.done()), "s": service.snooze, "k": service.skip, "b": service.take_break,
                  "q": runner.stop},
                 ctx.out,
             ).start()

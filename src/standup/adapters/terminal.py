@@ -22,7 +22,7 @@ from standup.core.model import Outcome, State
 from standup.core.policy import to_local
 from standup.core.text import clip, one_line, showable
 from standup.service.ports import Listener
-from standup.service.views import PromptView, Status
+from standup.service.views import Answer, PromptView, Status
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +95,10 @@ class TerminalPrompter(Listener):
                  Outcome.MISSED: "Missed: nobody answered.", Outcome.NATURAL: "You were away: counted as a break."}
         self._line(f"Prompt {view.id}: {words.get(outcome, outcome.value.capitalize() + '.')}")
 
-    def break_logged(self, at: datetime) -> None:
-        self._line("Logged a break of your own; the sitting clock starts again.")
+    def answered(self, answer: Answer) -> None:
+        """A key's answer: only a break of one's own needs words here (the others come as events)."""
+        if answer.action == "self_break":
+            self._line("Logged a break of your own; the sitting clock starts again.")
 
     def paused(self, until: datetime) -> None:
         self._line(f"Paused until {to_local(until, self._tz):%a %H:%M}.")
