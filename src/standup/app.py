@@ -130,7 +130,7 @@ def describer(catalogue: Catalogue) -> Callable[[PromptView], dict[str, object]]
 class _PrivateLogFile(logging.handlers.RotatingFileHandler):
     """The rotating log file, opened owner-only and never through a symlink planted in its place."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self):
         fd = open_private(Path(self.baseFilename), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
         return os.fdopen(fd, "a", encoding=self.encoding, errors="backslashreplace")
 

@@ -355,8 +355,8 @@ def _log(args: argparse.Namespace, ctx: Context) -> int:
         {"id": p.id, "prompted_at": utc_text(p.prompted_at), "outcome": p.outcome.value if p.outcome else None,
          "snoozes": p.snoozes, "routine": p.routine,
          # the dose as the prompt showed it, from what the log stored when it opened
-         "dose": shown[p.id].dose if shown.get(p.id) else None,
-         "why": shown[p.id].why if shown.get(p.id) else None,
+         "dose": s.dose if (s := shown.get(p.id)) else None,
+         "why": s.why if (s := shown.get(p.id)) else None,
          "answered_at": utc_text(p.answered_at) if p.answered_at else None,
          "sets": p.sets, "sets_completed": counted.get(p.id)}
         for p in prompts
@@ -396,14 +396,14 @@ def _config(args: argparse.Namespace, ctx: Context) -> int:
         where = path if path.exists() else f"{path} (absent: defaults apply)"
         ctx.out.write(f"ok: {where}\n")
         return int(ExitCode.OK)
-    shown, where = describe(settings), origins(settings)
+    shown, origin = describe(settings), origins(settings)
     if args.json:
-        ctx.print_json({**shown, "from": where})
+        ctx.print_json({**shown, "from": origin})
     else:
         width = min(40, max(len(f"{key} = {json.dumps(value, ensure_ascii=False)}") for key, value in shown.items()))
         for key, value in shown.items():
             line = f"{key} = {json.dumps(value, ensure_ascii=False)}"
-            ctx.out.write(f"{line:<{width}}  # {where[key]}\n")
+            ctx.out.write(f"{line:<{width}}  # {origin[key]}\n")
     return int(ExitCode.OK)
 
 

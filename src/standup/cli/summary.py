@@ -153,7 +153,7 @@ def open_report(ctx: Context, day: date | None = None) -> Path:
     return target
 
 
-def write_report(ctx: Any, day: date | None = None) -> Path:
+def write_report(ctx: Context, day: date | None = None) -> Path:
     """Write the HTML report for `day` (default: today) and its week; returns its path.
 
     For the tray's "Today's summary", which opens it itself and tells the user when it cannot.

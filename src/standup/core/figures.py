@@ -39,7 +39,7 @@ def figure_for(routine: Any) -> Figure | None:
     """`routine`'s own figure, else the bundled one for its id, else None."""
     own = getattr(routine, "figure", None)
     if own is not None:
-        return own  # type: ignore[no-any-return]
+        return own
     return bundled_figures().get(getattr(routine, "id", ""))
 
 

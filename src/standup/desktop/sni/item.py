@@ -1,3 +1,5 @@
+# mypy: disable-error-code="name-defined,valid-type"
+# (dbus-fast reads D-Bus signatures such as "s" or "a{sv}" from the annotations)
 """The org.kde.StatusNotifierItem interface: the icon, tooltip and status a panel shows.
 
 Holds what the panel reads (pixmaps, tooltip text, status) and sends NewIcon / NewToolTip /

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="name-defined,valid-type"
+# (dbus-fast reads D-Bus signatures such as "s" or "a{sv}" from the annotations)
 """The com.canonical.dbusmenu interface: serves a `layout.Tree` and reports clicks on its items.
 
 A panel reads the tree with GetLayout (or item by item with GetGroupProperties / GetProperty) and

@@ -165,8 +165,9 @@ class SniTray(tray.Tray):
     def _activate(self) -> None:
         """A left click on a panel that ignores ItemIsMenu: the menu's default entry."""
         default = next((entry for entry in self._entries if getattr(entry, "default", False)), None)
-        if default is not None and default.action:
-            self._loop.loop.call_soon(lambda: self.dispatch(default.action))
+        action = default.action if default is not None else None
+        if action:
+            self._loop.loop.call_soon(lambda: self.dispatch(action))
 
     # ---- keeping the icon in step (any thread) --------------------------------------------
     def _apply(self, status: Status) -> None:
