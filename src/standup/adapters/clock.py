@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from datetime import datetime, timedelta, timezone, tzinfo
+from typing import TextIO
 
 from standup.service.ports import Clock
 
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 _told: list[str] = []  # the unusable zones already warned about in this process
 
 
-def local_zone(warn_to: object = None) -> tzinfo | None:
+def local_zone(warn_to: TextIO | None = None) -> tzinfo | None:
     """The system's local zone (None), or UTC when it cannot be used (an offset of a day or more, as
     TZ=XXX-25 gives): said once per process in one line on stderr, never a crash."""
     probe = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -32,7 +33,7 @@ def local_zone(warn_to: object = None) -> tzinfo | None:
             _told.append(where)
             line = f"standup: {where} is not a usable time zone (its UTC offset is a day or more); using UTC"
             try:
-                (warn_to or sys.stderr).write(line + "\n")  # type: ignore[attr-defined]
+                (warn_to or sys.stderr).write(line + "\n")
             except (OSError, ValueError, AttributeError):
                 pass
             log.info("%s", line)

@@ -27,8 +27,9 @@ class SavingWatch:
         events: list[Event] = []
         error = store.write_error
         if (error is None) != (self._told is None):
-            events.append((lambda listener: listener.log_unwritable(error)) if error
-                          else (lambda listener: listener.log_writable()))
+            told: Event = ((lambda listener: listener.log_unwritable(error)) if error
+                           else (lambda listener: listener.log_writable()))
+            events.append(told)
         self._told = error
         for notice in _take_notices(store):
             events.append(lambda listener, notice=notice: listener.log_recreated(notice))
