@@ -89,7 +89,9 @@ def test_1b_the_start_prints_one_line_saying_where_and_when(app: Standup) -> Non
     # stdout and stderr; GTK's own warnings ("(standup:123): Gdk-CRITICAL …") are not ours to word
     lines = [line for line in app.output.read_text().splitlines() if line.startswith(("[", "standup"))]
     assert len(lines) == 1, lines
-    assert re.fullmatch(rf"\[\d\d:\d\d\] standup is running in the tray; the next prompt is at {due:%H:%M}\.", lines[0])
+    # a prompt due after local midnight names its day: "… at 00:30 (Wed)."
+    day = rf" \({due:%a}\)" if due.date() != datetime.now().astimezone().date() else ""
+    assert re.fullmatch(rf"\[\d\d:\d\d\] standup is running in the tray; the next prompt is at {due:%H:%M}{day}\.", lines[0])
 
 
 def test_2_take_a_break_from_the_menu_shows_a_notification_with_buttons(desktop: Desktop, app: Standup) -> None:
