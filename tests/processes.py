@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,17 @@ from typing import Any
 ALL_DAY = 'work_hours = "00:00-24:00"\nworkdays = ["mon","tue","wed","thu","fri","sat","sun"]\n'
 
 
+def noon_tz() -> str:
+    """A POSIX TZ whose local time is near noon now, so no run crosses local midnight (a new day,
+    the end of work hours) whenever the suite happens to run; its local date is today's UTC date."""
+    offset = 12 - datetime.now(timezone.utc).hour  # -11 … +12 hours
+    return f"NOON{-offset:+d}"  # POSIX signs are inverted: NOON-3 is UTC+3
+
+
 def env_for(home: Path) -> dict[str, str]:
-    """This process's environment without a display, with STANDUP_HOME=home."""
+    """This process's environment without a display, with STANDUP_HOME=home, local time near noon."""
     env = {key: value for key, value in os.environ.items() if key not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["STANDUP_HOME"] = str(home)
+    env.update(STANDUP_HOME=str(home), TZ=noon_tz())
     return env
 
 

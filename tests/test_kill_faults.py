@@ -30,7 +30,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from standup.adapters.control import request
 from standup.core.errors import StandupError
 from standup.adapters.paths import resolve_paths
 from standup.adapters.store import parse_utc, utc_text
+from tests.processes import noon_tz
 
 INTERVAL = 60
 CONFIG = (f'interval_minutes = {INTERVAL}\nwork_hours = "00:00-24:00"\n'
@@ -54,12 +55,6 @@ OUTCOME_KINDS = {"done", "skipped", "missed", "natural"}
 # -- the app as a process ---------------------------------------------------------------------
 
 
-def _noon_tz() -> str:
-    """A POSIX TZ whose local time is near noon now, so no run crosses local midnight (end of work hours)."""
-    offset = 12 - datetime.now(timezone.utc).hour  # -11 … +12 hours
-    return f"KFT{-offset:+d}"  # POSIX signs are inverted: KFT-3 is UTC+3
-
-
 def app_env(home: Path, tz: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "STANDUP_NOTIFIER")}
     env.update({"STANDUP_HOME": str(home), "TZ": tz})
@@ -71,7 +66,7 @@ class App:
 
     def __init__(self, home: Path) -> None:
         self.home = home
-        self.tz = _noon_tz()
+        self.tz = noon_tz()
         self.env = app_env(home, self.tz)
         self.socket = resolve_paths({"STANDUP_HOME": str(home)}).socket
         self.database = home / "standup.db"

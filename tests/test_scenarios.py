@@ -350,3 +350,43 @@ def test_no_evening_note_when_switched_off(tmp_path):
     day.evening.add_reader(Notes())
     day.until("19:00")
     assert notes == []
+
+
+class _EveningNotes:
+    def __init__(self, day: Day) -> None:
+        self.day, self.times = day, []
+
+    def evening_note(self, text):  # noqa: ANN001
+        self.times.append(self.day.clock.local().strftime("%a %H:%M"))
+
+
+def test_round_the_clock_hours_carry_a_snoozed_prompt_and_the_sitting_clock_over_midnight(tmp_path):
+    all_week = settings(interval_minutes=30, snooze_minutes=1, work_start_minute=0, work_end_minute=24 * 60,
+                        workdays=frozenset(range(7)))
+    day = Day(tmp_path, "2026-11-23 23:20", settings=all_week)  # Monday night
+    notes = _EveningNotes(day)
+    day.evening.add_reader(notes)
+    day.until("23:50")  # prompt
+    day.until("23:59")
+    day.minutes(0.5)
+    day.service.snooze()  # until 00:00:30 Tuesday
+    day.until("00:00", "2026-11-24")
+    assert day.service.status().state is State.SNOOZED  # midnight is not the end of work
+    day.until("00:01", "2026-11-24")
+    assert day.seen.shown == [("23:50", 1, False), ("00:00", 1, True)]
+    day.service.done()
+    day.until("00:31", "2026-11-24")
+    assert day.seen.prompt_times() == ["23:50", "00:31"]
+    assert day.log("2026-11-23") == [("23:50", "done")] and notes.times == []
+
+
+def test_work_until_midnight_before_a_day_off_ends_at_midnight(tmp_path):
+    until_midnight = settings(work_start_minute=0, work_end_minute=24 * 60)  # Mon-Fri
+    day = Day(tmp_path, "2026-11-27 23:00", settings=until_midnight)  # Friday
+    notes = _EveningNotes(day)
+    day.evening.add_reader(notes)
+    day.until("23:30")
+    day.service.take_break()  # never answered
+    day.until("01:00", "2026-11-28")
+    assert day.log("2026-11-27")[-1] == ("23:30", "missed")
+    assert notes.times == ["Sat 00:00"] and day.service.status().state is State.OFF_HOURS

@@ -27,6 +27,8 @@ from typing import Any, TypeVar
 
 from PIL import Image, ImageGrab
 
+from tests.processes import noon_tz
+
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
 STANDUP = Path(sys.executable).parent / "standup"
@@ -145,7 +147,8 @@ class Desktop:
         base.pop("DISPLAY", None)
         runtime = self.dir / "runtime"
         runtime.mkdir(mode=0o700, exist_ok=True)
-        base.update(NO_AT_BRIDGE="1", GSETTINGS_BACKEND="memory", XDG_RUNTIME_DIR=str(runtime), LC_ALL="C.UTF-8")
+        base.update(NO_AT_BRIDGE="1", GSETTINGS_BACKEND="memory", XDG_RUNTIME_DIR=str(runtime), LC_ALL="C.UTF-8",
+                    TZ=noon_tz())
         self.env = base
         self._start_x()
         self._start_bus()

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.desktop import REPO, E2EError, wait_for
+from tests.processes import noon_tz
 
 USER = "standup-e2e"
 NEEDED = ("sway", "waybar", "mako", "makoctl", "grim", "dbus-daemon")
@@ -72,7 +73,7 @@ class WaylandSession:
         self.config = self.mine(root / "config", 0o755)
         self.env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": self.home, "USER": USER, "LANG": "C.UTF-8",
                     "LC_ALL": "C.UTF-8", "XDG_RUNTIME_DIR": str(self.runtime), "XDG_CONFIG_HOME": str(self.config),
-                    "XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "sway"}
+                    "XDG_SESSION_TYPE": "wayland", "XDG_CURRENT_DESKTOP": "sway", "TZ": noon_tz()}
         self.venv = root / "venv"
 
     def mine(self, path: Path, mode: int) -> Path:

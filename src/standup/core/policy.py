@@ -48,22 +48,40 @@ def work_window(day: date, settings: Settings, tz: tzinfo | None) -> tuple[datet
 
 
 def window_at(instant: datetime, settings: Settings, tz: tzinfo | None) -> tuple[datetime, datetime] | None:
-    """The work window containing `instant`, if any."""
-    window = work_window(local_day(instant, tz), settings, tz)
-    if window and window[0] <= instant < window[1]:
-        return window
-    return None
+    """The work window containing `instant`, if any.
+
+    Days whose work hours meet at midnight (until 24:00, then from 00:00) make one window: the
+    work does not end at midnight, so neither does a prompt or the sitting clock.
+    """
+    day = local_day(instant, tz)
+    window = work_window(day, settings, tz)
+    if not (window and window[0] <= instant < window[1]):
+        return None
+    start, end = window
+    for offset in range(1, _SEARCH_DAYS):
+        before = work_window(day - timedelta(days=offset), settings, tz)
+        if before is None or before[1] != start:
+            break
+        start = before[0]
+    for later in windows_from(instant, settings, tz)[:1]:
+        end = later[1]
+    return start, end
 
 
 def windows_from(instant: datetime, settings: Settings, tz: tzinfo | None) -> list[tuple[datetime, datetime]]:
-    """Work windows that end after `instant`, in order, over the next week."""
+    """Work windows that end after `instant`, in order, over the next week; windows that meet at
+    midnight are joined into one."""
     first = local_day(instant, tz)
-    found = []
+    found: list[tuple[datetime, datetime]] = []
     for offset in range(_SEARCH_DAYS):
         window = work_window(first + timedelta(days=offset), settings, tz)
-        if window and window[1] > instant:
+        if window is None:
+            continue
+        if found and found[-1][1] == window[0]:
+            found[-1] = (found[-1][0], window[1])
+        else:
             found.append(window)
-    return found
+    return [window for window in found if window[1] > instant]
 
 
 def in_work_hours(instant: datetime, settings: Settings, tz: tzinfo | None) -> bool:

@@ -212,7 +212,9 @@ class ReminderService:
         return view
 
     def _next_work_end(self, now: datetime) -> datetime | None:
-        ends = [end for _, end in policy.windows_from(now, self.settings, self.tz) if end > now]
+        # A window reaching the end of the search (work around the clock) has no end in sight.
+        ends = [end for _, end in policy.windows_from(now, self.settings, self.tz)
+                if end > now and not policy.in_work_hours(end, self.settings, self.tz)]
         return min(ends, default=None)
 
     # -- answers and commands -------------------------------------------------------------------
