@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,11 @@ def noon_tz() -> str:
     the end of work hours) whenever the suite happens to run; its local date is today's UTC date."""
     offset = 12 - datetime.now(timezone.utc).hour  # -11 … +12 hours
     return f"NOON{-offset:+d}"  # POSIX signs are inverted: NOON-3 is UTC+3
+
+
+def zone_of(noon: str) -> timezone:
+    """The fixed zone a `noon_tz()` text names, to read a child's local times in the test."""
+    return timezone(-timedelta(hours=int(noon.removeprefix("NOON"))))
 
 
 def env_for(home: Path) -> dict[str, str]:

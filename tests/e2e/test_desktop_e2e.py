@@ -18,6 +18,7 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from tests.e2e.desktop import Box, BusCall, Desktop, E2EError, Standup, alive, wait_for
+from tests.processes import zone_of
 
 BACKEND = os.environ.get("STANDUP_E2E_BACKEND", "appindicator")  # pinned: pystray silently falls back otherwise
 CONFIG = """\
@@ -85,12 +86,13 @@ def test_1_the_icon_is_docked_and_visible(desktop: Desktop, app: Standup) -> Non
 def test_1b_the_start_prints_one_line_saying_where_and_when(app: Standup) -> None:
     from datetime import datetime
 
-    due = datetime.fromisoformat(app.status()["next_prompt_at"]).astimezone()
+    zone = zone_of(app.env["TZ"])
+    due = datetime.fromisoformat(app.status()["next_prompt_at"]).astimezone(zone)
     # stdout and stderr; GTK's own warnings ("(standup:123): Gdk-CRITICAL …") are not ours to word
     lines = [line for line in app.output.read_text().splitlines() if line.startswith(("[", "standup"))]
     assert len(lines) == 1, lines
     # a prompt due after local midnight names its day: "… at 00:30 (Wed)."
-    day = rf" \({due:%a}\)" if due.date() != datetime.now().astimezone().date() else ""
+    day = rf" \({due:%a}\)" if due.date() != datetime.now(zone).date() else ""
     assert re.fullmatch(rf"\[\d\d:\d\d\] standup is running in the tray; the next prompt is at {due:%H:%M}{day}\.", lines[0])
 
 
