@@ -141,3 +141,12 @@ def test_version(tmp_path):
 def test_a_mistyped_command_gets_a_did_you_mean(tmp_path, argv, said):
     code, _, err = Shell(tmp_path, None)(*argv)
     assert code == ExitCode.USAGE and err == said
+
+
+def test_status_words_agree_with_the_counts(tmp_path):
+    day = Day(tmp_path)
+    sh = Shell(tmp_path, day.clock)
+    sh("done")
+    code, out, _ = sh("status")
+    assert code == 0
+    assert "today: 0 prompts · 0 done · 0 natural · 0 skipped · 0 missed · 1 own break" in out

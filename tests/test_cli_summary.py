@@ -304,3 +304,19 @@ def test_report_page_for_the_tray(day_ctx: Context):
     finally:
         store.close()
     assert 'id="fig-breaks">4 of 6<' in page and 'data-period="week"' in page
+
+
+def test_counts_at_one_and_a_squat_bar_short_of_the_goal(tmp_path: Path):
+    """One break with one snooze, one set of 96 squats: singular words, and a bar one step short."""
+    log = Log()
+    log.event(EventKind.STARTED, at(DAY, "09:00"))
+    log.prompt(at(DAY, "10:00"), Outcome.DONE, at(DAY, "10:20"), snoozes=1, routine="chair-squats", sets=1, reps=96,
+               squats=96)
+    ctx = Context(Paths(tmp_path), FakeClock(at(DAY, "20:00"), BERLIN))
+    write_to_store(ctx.paths.database, log)
+    run(ctx, "summary")
+    lines = ctx.out.getvalue().splitlines()
+    assert "Breaks       1 of 1 taken  (1 done · 0 natural · 0 skipped · 0 missed · 1 snooze)" in lines
+    assert "Squats       96 of 100  █████████░" in lines
+    assert any(line.startswith("Streak       1 day") for line in lines)
+    assert "Exercises    chair-squats            1 break    1 set   96 reps  (96)" in lines

@@ -205,3 +205,19 @@ def test_print_preview_pdf(tmp_path: Path):
     done = run_chromium(tmp_path / "profile-pdf", f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
     assert done.returncode == 0 and pdf.exists(), done.stderr[-2000:]
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 5000
+
+
+def test_counts_at_one_and_a_squat_bar_short_of_the_goal():
+    log = Log()
+    log.prompt(at(DAY, "10:00"), Outcome.DONE, at(DAY, "10:05"), snoozes=1, routine="chair-squats", sets=1, reps=96,
+               squats=96)
+    day = summarize_day(DAY, log.prompts, log.events, Settings(), BERLIN, streak_days=1)
+    week = summarize_period("week", DAY, log.prompts, log.events, Settings(), BERLIN, streak_days=1)
+    dom = parse(render_report(day, week))
+    assert dom.by_id["squat-meter"][0]["data-percent"] == "96"
+    assert dom.text("fig-streak") == "1 day"
+    assert dom.text("breakdown").endswith("· 1 snooze")
+    assert dom.text("period-summary").startswith("1 of 1 break taken · compliance 100 % · 1 day met the goal · streak 1 day")
+    assert dom.text("squats-line") == "96 of 100 squats"
+    hundred = summarize_day(DAY, log.prompts, log.events, Settings(), BERLIN, squat_goal=96)
+    assert parse(render_report(hundred, week)).by_id["squat-meter"][0]["data-percent"] == "100"

@@ -457,3 +457,33 @@ def test_exercises_are_named_as_the_prompt_showed_them():
     summary = summarize_day(DAY, log.prompts, log.events, Settings(), BERLIN)
     assert [(e.routine, e.name, e.reps) for e in summary.exercises] == [
         ("calf-raise", "calf-raise", 30), ("chair-squat", "Chair squats", 20)]
+
+
+# --- counts in words and the squat bar -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("count", "text"), [(0, "0 prompts"), (1, "1 prompt"), (2, "2 prompts")])
+def test_counted_words_agree_with_the_number(count, text):
+    from standup.core.words import counted
+
+    assert counted(count, "prompt") == text
+    assert counted(count, "day") == text.replace("prompt", "day")
+
+
+def test_evening_line_at_one():
+    log = Log()
+    log.prompt(at(DAY, "10:00"), Outcome.DONE, at(DAY, "10:04"), routine="chair-squats", sets=1, reps=1, squats=1)
+    log.event(EventKind.SELF_BREAK, at(DAY, "11:00"))
+    s = summarize_day(DAY, log.prompts, log.events, Settings(), BERLIN)
+    assert evening_line(s).startswith("1 of 1 break + 1 of your own · 1 squat · longest sit")
+
+
+@pytest.mark.parametrize(
+    ("done", "goal", "steps", "filled"),
+    [(96, 100, 10, 9), (99, 100, 10, 9), (100, 100, 10, 10), (150, 100, 10, 10), (99, 100, 100, 99), (0, 100, 10, 0),
+     (5, 0, 10, 0)],
+)
+def test_a_goal_bar_is_full_only_at_the_goal(done, goal, steps, filled):
+    from standup.core.summary import filled_steps
+
+    assert filled_steps(done, goal, steps) == filled

@@ -11,7 +11,16 @@ from collections.abc import Mapping
 from datetime import datetime
 from html import escape
 
-from standup.core.summary import DaySummary, GoalStatus, HourSlot, HourState, PeriodSummary, format_minutes
+from standup.core.summary import (
+    DaySummary,
+    GoalStatus,
+    HourSlot,
+    HourState,
+    PeriodSummary,
+    filled_steps,
+    format_minutes,
+)
+from standup.core.words import counted
 
 STATE_LABELS = {
     HourState.MOVED: "moved",
@@ -47,6 +56,8 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 .figure .label { color: var(--muted); font-size: .85rem; }
 .breakdown { color: var(--muted); margin: 10px 0 0; }
 .figure .detail { color: var(--muted); font-size: .8rem; }
+.meter { height: 6px; margin-top: 6px; border-radius: 3px; background: var(--sitting); overflow: hidden; }
+.meter span { display: block; height: 100%; background: var(--moved); }
 svg { display: block; width: 100%; height: auto; }
 svg text { fill: var(--ink); font: 12px system-ui, sans-serif; }
 svg .muted { fill: var(--muted); }
@@ -117,19 +128,28 @@ def _subtitle(day: DaySummary) -> str:
     return "So far today" if day.in_progress else "Work day"
 
 
-def _figure(name: str, label: str, value: str, detail: str = "") -> str:
+def _figure(name: str, label: str, value: str, detail: str = "", extra_html: str = "") -> str:
     detail_html = f'<div class="detail">{escape(detail)}</div>' if detail else ""
     return (
         f'<div class="figure" data-figure="{escape(name)}"><div class="label">{escape(label)}</div>'
-        f'<div class="value" id="fig-{escape(name)}">{escape(value)}</div>{detail_html}</div>'
+        f'<div class="value" id="fig-{escape(name)}">{escape(value)}</div>{detail_html}{extra_html}</div>'
     )
+
+
+def _squat_meter(day: DaySummary) -> str:
+    """The squats' share of the goal as a bar, full only when the goal is reached."""
+    if not day.squat_goal:
+        return ""
+    percent = filled_steps(day.squats_done, day.squat_goal, 100)
+    return (f'<div class="meter" id="squat-meter" data-percent="{percent}" role="img" '
+            f'aria-label="{percent} % of the squat goal"><span style="width: {percent}%"></span></div>')
 
 
 def _figures(day: DaySummary) -> str:
     compliance = "–" if day.compliance is None else f"{round(day.compliance * 100)} %"
     breaks_detail = (
         f"{day.done} done · {day.natural} natural · {day.skipped} skipped · {day.missed} missed"
-        f"{f' · {day.open} open' if day.open else ''} · {day.snoozes} snoozes"
+        f"{f' · {day.open} open' if day.open else ''} · {counted(day.snoozes, 'snooze')}"
     )
     squats_detail = f"goal {day.squat_goal}" if day.squat_goal else "no goal today"
     sit_detail = ""
@@ -145,8 +165,8 @@ def _figures(day: DaySummary) -> str:
                 f"+ {day.self_breaks} of your own" if day.self_breaks else ""),
         _figure("stand-hours", "Stand hours", f"{day.stand_hours} of {day.work_hour_slots}"),
         _figure("longest-sit", "Longest sit", format_minutes(day.longest_sitting_minutes), sit_detail),
-        _figure("squats", "Squats", str(day.squats_done), squats_detail),
-        _figure("streak", "Streak", f"{day.streak_days} day{'s' if day.streak_days != 1 else ''}",
+        _figure("squats", "Squats", str(day.squats_done), squats_detail, _squat_meter(day)),
+        _figure("streak", "Streak", counted(day.streak_days, "day"),
                 "goal met today" if day.goal is GoalStatus.MET else ""),
     ]
     hidden = "".join(
@@ -176,7 +196,7 @@ def _timeline_section(day: DaySummary) -> str:
         x = round(left + index * (cell + gap), 1)
         tooltip = f"{slot.label}:00 — {STATE_LABELS[slot.state]}"
         if slot.prompts:
-            tooltip += f"; {slot.prompts} prompt{'s' if slot.prompts != 1 else ''}"
+            tooltip += f"; {counted(slot.prompts, 'prompt')}"
         shapes.append(
             f'<g class="hour" data-hour="{escape(slot.label)}" data-state="{slot.state.value}">'
             f"<title>{escape(tooltip)}</title>"
@@ -229,7 +249,7 @@ def _period_section(period: PeriodSummary, selected: DaySummary) -> str:
             shapes.append(f'<rect class="selected" x="{center - slot / 2 + 2:.1f}" y="{chart_top - 18}" '
                           f'width="{slot - 4:.1f}" height="{chart_height + 62}" rx="6"/>')
         tooltip = (f"{day.date.isoformat()}: {day.done} done, {day.natural} natural, {day.skipped} skipped, "
-                   f"{day.missed} missed, {day.self_breaks} own breaks, {day.squats_done} squats")
+                   f"{day.missed} missed, {counted(day.self_breaks, 'own break')}, {counted(day.squats_done, 'squat')}")
         shapes.append(
             f'<g class="day" data-date="{day.date.isoformat()}" data-done="{day.done}"><title>{escape(tooltip)}</title>'
             f'<text class="muted" x="{center:.1f}" y="{chart_top + chart_height + 20}" text-anchor="middle">'
@@ -239,9 +259,9 @@ def _period_section(period: PeriodSummary, selected: DaySummary) -> str:
             f'y2="{chart_top + chart_height}" stroke="currentColor" stroke-opacity=".3"/>')
     heading = "This week" if period.kind == "week" else "This month"
     compliance = "–" if period.compliance is None else f"{round(period.compliance * 100)} %"
-    summary = (f"{period.done + period.natural} of {period.done + period.natural + period.skipped + period.missed} "
-               f"breaks taken · compliance {compliance} · {period.days_meeting_goal} days met the goal · "
-               f"streak {selected.streak_days} day{'s' if selected.streak_days != 1 else ''}")
+    ended = period.done + period.natural + period.skipped + period.missed
+    summary = (f"{period.done + period.natural} of {counted(ended, 'break')} taken · compliance {compliance} · "
+               f"{counted(period.days_meeting_goal, 'day')} met the goal · streak {counted(selected.streak_days, 'day')}")
     legend = ('<div class="legend"><span><i class="s-moved"></i>moved (done, natural, your own)</span>'
               '<span><i class="s-missed"></i>skipped or missed</span><span><i class="bar-open"></i>open</span>'
               '<span><i class="goal-dot"></i>goal met</span></div>')
@@ -275,7 +295,8 @@ def _exercises_section(day: DaySummary, pictures: Mapping[str, str]) -> str:
             '<table><thead><tr><th>Exercise</th><th class="n">Breaks</th><th class="n">Sets</th>'
             f'<th class="n">Reps</th><th class="n">Time</th></tr></thead><tbody>{rows}</tbody></table>'
         )
-    squats = (f"{day.squats_done} of {day.squat_goal} squats" if day.squat_goal else f"{day.squats_done} squats")
+    squats = (f"{day.squats_done} of {counted(day.squat_goal, 'squat')}" if day.squat_goal
+              else counted(day.squats_done, "squat"))
     return (f'<section id="exercises" aria-label="Reps and sets"><h2>Reps and sets</h2>'
             f'<p class="sub" id="squats-line">{escape(squats)}</p>{body}</section>')
 

@@ -19,6 +19,7 @@ from standup.adapters.paths import resolve_paths
 from standup.cli.context import Context, date_arg
 from standup.core.settings import DEFAULT_CONFIG_TEXT, describe, origins
 from standup.core.model import utc_text
+from standup.core.words import counted
 
 
 _LATE_ANSWERS = timedelta(hours=12)  # a prompt of the day may be answered after midnight
@@ -239,8 +240,8 @@ def _local(ctx: Context, iso_text: str | None, pattern: str = "%H:%M") -> str:
 
 def _status_text(status: dict[str, Any], ctx: Context) -> str:
     today = status["today"]
-    counts = (f"today: {today['prompts']} prompts · {today['done']} done · {today['natural']} natural · "
-              f"{today['skipped']} skipped · {today['missed']} missed · {today['self_breaks']} own breaks")
+    counts = (f"today: {counted(today['prompts'], 'prompt')} · {today['done']} done · {today['natural']} natural · "
+              f"{today['skipped']} skipped · {today['missed']} missed · {counted(today['self_breaks'], 'own break')}")
     if not status["running"]:
         return f"standup is not running (start it with `standup run`)\n{counts}"
     lines = [f"state: {status['state'].replace('_', ' ')}"]

@@ -16,6 +16,7 @@ from standup.adapters.export import write_csv_stored, write_json
 from standup.core.policy import day_bounds_utc, to_local
 from standup.adapters.report import render_report
 from standup.core.settings import Settings
+from standup.core.words import counted
 from standup.service.ports import DayLog
 from standup.adapters.store import stored_rows_between
 from standup.core.summary import (
@@ -24,6 +25,7 @@ from standup.core.summary import (
     HourState,
     PeriodSummary,
     count_streak,
+    filled_steps,
     format_minutes,
     goal_statuses,
     period_bounds,
@@ -293,7 +295,7 @@ def render_day_text(day: DaySummary, settings: Settings, style: _Style) -> str:
     parts = [f"{day.done} done", f"{day.natural} natural", f"{day.skipped} skipped", f"{day.missed} missed"]
     if day.open:
         parts.append(f"{day.open} open")
-    parts.append(f"{day.snoozes} snooze{'s' if day.snoozes != 1 else ''}")
+    parts.append(counted(day.snoozes, "snooze"))
     rows.append(("Breaks", f"{style.bold(breaks)}  {style.dim('(' + dot.join(parts).strip() + ')')}"))
     rows.append(("Compliance", _percent(day.compliance)))
     own = f"  (+{day.self_breaks} of your own)" if day.self_breaks else ""
@@ -306,17 +308,17 @@ def render_day_text(day: DaySummary, settings: Settings, style: _Style) -> str:
     rows.append(("Longest sit", sit))
     squats = f"{day.squats_done} of {day.squat_goal}" if day.squat_goal else str(day.squats_done)
     if day.squat_goal:
-        squats += "  " + _meter(day.squats_done / day.squat_goal, style)
+        squats += "  " + _meter(day.squats_done, day.squat_goal, style)
     rows.append(("Squats", squats))
     goal = "  (goal met today)" if day.goal is GoalStatus.MET else ""
-    rows.append(("Streak", f"{day.streak_days} day{'s' if day.streak_days != 1 else ''}{goal}"))
+    rows.append(("Streak", f"{counted(day.streak_days, 'day')}{goal}"))
     rows.append(("Timeline", timeline_line(day, style)))
     if any(slot.work for slot in day.timeline):
         rows.append(("", "  ".join(f"{style.state(style.glyphs[state], state)} {name}" for state, name in _LEGEND)))
     for index, exercise in enumerate(day.exercises):
-        amount = f"{exercise.reps} reps" if exercise.reps else f"{exercise.seconds} s"
-        text = (f"{exercise.name:<22} {exercise.breaks:>2} break{'s' if exercise.breaks != 1 else ' '} "
-                f"{exercise.sets:>3} sets  {amount}")
+        amount = counted(exercise.reps, "rep") if exercise.reps else f"{exercise.seconds} s"
+        text = (f"{exercise.name:<22} {exercise.breaks:>2} {'break' if exercise.breaks == 1 else 'breaks':<6} "
+                f"{exercise.sets:>3} {'set ' if exercise.sets == 1 else 'sets'}  {amount}")
         if exercise.doses:  # each break's dose, word for word as its prompt showed it
             text += f"  ({' + '.join(exercise.doses)})"
         rows.append(("Exercises" if index == 0 else "", text))
@@ -377,7 +379,7 @@ def render_period_text(period: PeriodSummary, selected: DaySummary, style: _Styl
             text = style.paint(text, "33")
         lines.append(text)
     lines.append(style.bold(line(total)))
-    lines.append(f"Streak {selected.streak_days} day{'s' if selected.streak_days != 1 else ''}")
+    lines.append(f"Streak {counted(selected.streak_days, 'day')}")
     return "\n".join(lines) + "\n"
 
 
@@ -385,8 +387,8 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)} %"
 
 
-def _meter(fraction: float, style: _Style, width: int = 10) -> str:
-    filled = max(0, min(width, round(fraction * width)))
+def _meter(done: int, goal: int, style: _Style, width: int = 10) -> str:
+    filled = filled_steps(done, goal, width)
     full, empty = ("█", "░") if style.glyphs is GLYPHS else ("#", ".")
     return style.paint(full * filled, "32") + style.dim(empty * (width - filled))
 

@@ -45,11 +45,11 @@ from standup.core.summary.figures import (
     group_by_day,
 )
 from standup.core.summary.goals import GOAL_COMPLIANCE, count_streak, goal_status, goal_statuses
-from standup.core.summary.lines import evening_line, format_minutes
+from standup.core.summary.lines import evening_line, filled_steps, format_minutes
 from standup.core.summary.period import period_bounds, summarize_days, summarize_period
 
 __all__ = [
     "GOAL_COMPLIANCE", "DaySummary", "ExerciseTotal", "GoalStatus", "HourSlot", "HourState", "PeriodSummary",
-    "compliance", "count_streak", "evening_line", "format_minutes", "goal_status", "goal_statuses", "group_by_day",
-    "period_bounds", "summarize_day", "summarize_days", "summarize_period",
+    "compliance", "count_streak", "evening_line", "filled_steps", "format_minutes", "goal_status", "goal_statuses",
+    "group_by_day", "period_bounds", "summarize_day", "summarize_days", "summarize_period",
 ]
