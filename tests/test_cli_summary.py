@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -152,7 +152,7 @@ def test_week_and_month_json(week_ctx: Context):
     week = json.loads(week_ctx.out.getvalue())
     assert (week["period"], week["from"], week["to"]) == ("week", "2026-11-16", "2026-11-22")
     assert (week["prompts"], week["done"], week["skipped"], week["missed"]) == (17, 11, 5, 1)
-    assert week["squats"] == {"done": 200, "goal": 500}
+    assert week["squats"] == {"done": 200, "goal": 500, "period_goal": 500}
     assert [d["done"] for d in week["days"]] == [4, 2, 3, 0, 2, 0, 0]
     assert week["streak_days"] == 2
     week_ctx.out = io.StringIO()
@@ -320,3 +320,39 @@ def test_counts_at_one_and_a_squat_bar_short_of_the_goal(tmp_path: Path):
     assert "Squats       96 of 100  █████████░" in lines
     assert any(line.startswith("Streak       1 day") for line in lines)
     assert "Exercises    chair-squats            1 break    1 set   96 reps  (96)" in lines
+
+
+def test_a_tuesday_week_counts_two_days_and_shows_the_rest_as_coming(tmp_path: Path):
+    from tests.test_summary import TUESDAY, log_until
+
+    now = at(TUESDAY, "20:00")
+    ctx = Context(Paths(tmp_path), FakeClock(now, BERLIN))
+    write_to_store(ctx.paths.database, log_until(scripted_week(), now))
+    run(ctx, "summary", "--week")
+    lines = ctx.out.getvalue().splitlines()
+    assert lines[0] == "Week 47, 2026  16 Nov – 22 Nov 2026 · so far: 2 of 7 days"
+    assert [line[:6] for line in lines[2:-2]] == ["Mon 16", "Tue 17", "Wed 18"]
+    assert lines[4] == "Wed 18 – Sun 22  coming (5 days)"
+    total = lines[-2]
+    # Monday and Tuesday: 6 of 8 breaks, 6 of 18 stand hours, 100 of 200 squats
+    assert total.startswith("so far") and "6/8" in total and " 75 %" in total and "6/18" in total and "100/200" in total
+    ctx.out = io.StringIO()
+    run(ctx, "summary", "--week", "--json")
+    data = json.loads(ctx.out.getvalue())
+    assert (data["days_counted"], data["days_coming"], data["work_hour_slots"]) == (2, 5, 18)
+    assert [d["status"] for d in data["days"]] == ["past", "today"] + ["coming"] * 5
+
+
+def test_the_first_of_the_month_is_one_day_and_the_rest_coming(tmp_path: Path):
+    first = date(2026, 12, 1)  # a Tuesday; December 2026 has 23 workdays
+    ctx = Context(Paths(tmp_path), FakeClock(at(first, "10:30"), BERLIN))
+    log = Log()
+    log.prompt(at(first, "10:00"), Outcome.DONE, at(first, "10:05"), routine="chair-squats", sets=8, reps=12, squats=96)
+    write_to_store(ctx.paths.database, log)
+    run(ctx, "summary", "--month")
+    lines = ctx.out.getvalue().splitlines()
+    assert lines[0] == "December 2026 · so far: 1 of 31 days"
+    assert lines[2].startswith("Tue  1") and "96/100" in lines[2]
+    assert lines[3] == "Wed  2 – Thu 31  coming (30 days)"
+    assert lines[4].startswith("so far") and "96/100" in lines[4]
+    assert len(lines) == 6

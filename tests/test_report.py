@@ -221,3 +221,21 @@ def test_counts_at_one_and_a_squat_bar_short_of_the_goal():
     assert dom.text("squats-line") == "96 of 100 squats"
     hundred = summarize_day(DAY, log.prompts, log.events, Settings(), BERLIN, squat_goal=96)
     assert parse(render_report(hundred, week)).by_id["squat-meter"][0]["data-percent"] == "100"
+
+
+def test_a_week_in_progress_shows_the_days_to_come_as_coming():
+    from tests.test_summary import TUESDAY, log_until
+
+    now = at(TUESDAY, "20:00")
+    log = log_until(scripted_week(), now)
+    day = summarize_day(TUESDAY, log.prompts, log.events, Settings(), BERLIN, now=now)
+    week = summarize_period("week", TUESDAY, log.prompts, log.events, Settings(), BERLIN, now=now)
+    page = render_report(day, week)
+    dom = parse(page)
+    days = dom.attrs("g", **{"class": "day"})
+    assert [d["data-status"] for d in days] == ["past", "today"] + ["coming"] * 5
+    assert len(dom.attrs("rect", **{"class": "bar-coming"})) == 5
+    assert len(dom.attrs("rect", **{"class": "bar-moved"})) == 2
+    assert dom.text("period-summary").startswith("So far, 2 of 7 days: 6 of 8 breaks taken · compliance 75 %")
+    tomorrow = summarize_day(TUESDAY + timedelta(days=1), log.prompts, log.events, Settings(), BERLIN, now=now)
+    assert "Still to come" in render_report(tomorrow, week)

@@ -388,7 +388,7 @@ def test_scripted_week_per_day_and_totals():
     assert week.compliance == pytest.approx(11 / 17)
     assert week.days_meeting_goal == 3
     data = week.as_json(date(2026, 11, 19))
-    assert data["squats"] == {"done": 200, "goal": 500}
+    assert data["squats"] == {"done": 200, "goal": 500, "period_goal": 500}
     assert data["moved_minutes"] == 60
     assert data["date"] == "2026-11-19" and data["from"] == "2026-11-16" and data["to"] == "2026-11-22"
     assert len(data["days"]) == 7
@@ -487,3 +487,50 @@ def test_a_goal_bar_is_full_only_at_the_goal(done, goal, steps, filled):
     from standup.core.summary import filled_steps
 
     assert filled_steps(done, goal, steps) == filled
+
+
+# --- a period in progress: days still to come add neither figures nor targets ---------------------
+
+TUESDAY = MONDAY + timedelta(days=1)
+
+
+def log_until(log: Log, now: datetime) -> Log:
+    """What the log holds at `now`: the records before it."""
+    return Log([p for p in log.prompts if p.prompted_at < now], [e for e in log.events if e.at < now])
+
+
+def test_a_tuesday_counts_two_days_of_its_week():
+    now = at(TUESDAY, "20:00")
+    log = log_until(scripted_week(), now)
+    week = summarize_period("week", TUESDAY, log.prompts, log.events, Settings(), BERLIN, now=now)
+    assert [d.status.value for d in week.days] == ["past", "today"] + ["coming"] * 5
+    assert [d.date for d in week.counted_days] == [MONDAY, TUESDAY]
+    data = week.as_json(TUESDAY)
+    assert (data["days_counted"], data["days_coming"]) == (2, 5)
+    # Monday 4 done (100 squats), Tuesday 2 done 2 skipped: two days' targets, not seven
+    assert data["squats"] == {"done": 100, "goal": 200, "period_goal": 500}
+    assert (data["stand_hours"], data["work_hour_slots"]) == (6, 18)
+    assert (data["prompts"], data["done"], data["skipped"], data["compliance"]) == (8, 6, 2, 0.75)
+    assert [d["status"] for d in data["days"]] == ["past", "today"] + ["coming"] * 5
+    assert data["days"][4]["squats"] == {"done": 0, "goal": 100}  # a coming day keeps its own goal
+
+
+def test_the_first_of_the_month_counts_one_day():
+    first = date(2026, 12, 1)  # a Tuesday; December 2026 has 23 workdays
+    now = at(first, "10:30")
+    log = Log()
+    log.prompt(at(first, "10:00"), Outcome.DONE, at(first, "10:05"), routine="chair-squats", sets=8, reps=12, squats=96)
+    month = summarize_period("month", first, log.prompts, log.events, Settings(), BERLIN, now=now)
+    data = month.as_json(first)
+    assert (data["days_counted"], data["days_coming"], len(data["days"])) == (1, 30, 31)
+    assert data["squats"] == {"done": 96, "goal": 100, "period_goal": 2300}
+    assert (data["stand_hours"], data["work_hour_slots"]) == (1, 9)
+
+
+def test_a_past_period_counts_every_day():
+    log = scripted_week()
+    week = summarize_period("week", MONDAY, log.prompts, log.events, Settings(), BERLIN, now=at(date(2026, 12, 1), "09:00"))
+    data = week.as_json(MONDAY)
+    assert (data["days_counted"], data["days_coming"]) == (7, 0)
+    assert data["squats"] == {"done": 200, "goal": 500, "period_goal": 500}
+    assert {d["status"] for d in data["days"]} == {"past"}

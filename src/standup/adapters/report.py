@@ -12,6 +12,7 @@ from datetime import datetime
 from html import escape
 
 from standup.core.summary import (
+    DayStatus,
     DaySummary,
     GoalStatus,
     HourSlot,
@@ -67,6 +68,7 @@ svg .muted { fill: var(--muted); }
 .workband { fill: none; stroke: var(--accent); stroke-width: 2; }
 .bar-moved { fill: var(--moved); } .bar-not { fill: var(--missed); } .bar-open { fill: var(--sitting); }
 .selected { fill: none; stroke: var(--accent); stroke-width: 2; }
+.bar-coming { fill: none; stroke: var(--line); stroke-dasharray: 3 3; }
 .goal { fill: var(--moved); }
 .legend { display: flex; flex-wrap: wrap; gap: 14px; color: var(--muted); font-size: .85rem; margin-top: 8px; }
 .legend i { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 5px;
@@ -75,6 +77,7 @@ svg .muted { fill: var(--muted); }
 .legend .s-sitting { background: var(--sitting); } .legend .s-paused { background: var(--paused); }
 .legend .s-unobserved { background: var(--unobserved); border: 1px solid var(--line); }
 .legend .bar-open { background: var(--sitting); }
+.legend .coming-key { border: 1px dashed var(--muted); }
 .legend .goal-dot { background: var(--moved); border-radius: 50%; width: 8px; height: 8px; vertical-align: 1px; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); }
@@ -123,6 +126,8 @@ def render_report(day: DaySummary, period: PeriodSummary, *, generated_at: datet
 
 
 def _subtitle(day: DaySummary) -> str:
+    if day.status is DayStatus.COMING:
+        return "Still to come"
     if not day.workday:
         return "A day off"
     return "So far today" if day.in_progress else "Work day"
@@ -230,8 +235,13 @@ def _period_section(period: PeriodSummary, selected: DaySummary) -> str:
         center = 60 + index * slot + slot / 2
         x = center - bar / 2
         base = float(chart_top + chart_height)
-        segments = (("bar-moved", day.moved + day.self_breaks), ("bar-not", day.skipped + day.missed),
-                    ("bar-open", day.open))
+        coming = day.status is DayStatus.COMING
+        if coming:  # not begun: a dashed outline instead of bars, and no figures
+            shapes.append(f'<rect class="bar-coming" x="{x:.1f}" y="{base - 24:.1f}" width="{bar:.1f}" height="24"/>')
+            if count <= 7:
+                shapes.append(f'<text class="muted" x="{center:.1f}" y="{base - 30:.1f}" text-anchor="middle">coming</text>')
+        segments = () if coming else (("bar-moved", day.moved + day.self_breaks), ("bar-not", day.skipped + day.missed),
+                                      ("bar-open", day.open))
         for css, value in segments:
             if value <= 0:
                 continue
@@ -248,10 +258,12 @@ def _period_section(period: PeriodSummary, selected: DaySummary) -> str:
         if day.date == selected.date:
             shapes.append(f'<rect class="selected" x="{center - slot / 2 + 2:.1f}" y="{chart_top - 18}" '
                           f'width="{slot - 4:.1f}" height="{chart_height + 62}" rx="6"/>')
-        tooltip = (f"{day.date.isoformat()}: {day.done} done, {day.natural} natural, {day.skipped} skipped, "
-                   f"{day.missed} missed, {counted(day.self_breaks, 'own break')}, {counted(day.squats_done, 'squat')}")
+        tooltip = f"{day.date.isoformat()}: " + (
+            "coming" if coming else f"{day.done} done, {day.natural} natural, {day.skipped} skipped, {day.missed} missed, "
+            f"{counted(day.self_breaks, 'own break')}, {counted(day.squats_done, 'squat')}")
         shapes.append(
-            f'<g class="day" data-date="{day.date.isoformat()}" data-done="{day.done}"><title>{escape(tooltip)}</title>'
+            f'<g class="day" data-date="{day.date.isoformat()}" data-status="{day.status.value}" data-done="{day.done}">'
+            f'<title>{escape(tooltip)}</title>'
             f'<text class="muted" x="{center:.1f}" y="{chart_top + chart_height + 20}" text-anchor="middle">'
             f"{escape(label)}</text></g>"
         )
@@ -260,11 +272,13 @@ def _period_section(period: PeriodSummary, selected: DaySummary) -> str:
     heading = "This week" if period.kind == "week" else "This month"
     compliance = "–" if period.compliance is None else f"{round(period.compliance * 100)} %"
     ended = period.done + period.natural + period.skipped + period.missed
-    summary = (f"{period.done + period.natural} of {counted(ended, 'break')} taken · compliance {compliance} · "
+    so_far = f"So far, {len(period.counted_days)} of {counted(len(days), 'day')}: " if period.coming_days else ""
+    summary = (f"{so_far}{period.done + period.natural} of {counted(ended, 'break')} taken · compliance {compliance} · "
                f"{counted(period.days_meeting_goal, 'day')} met the goal · streak {counted(selected.streak_days, 'day')}")
     legend = ('<div class="legend"><span><i class="s-moved"></i>moved (done, natural, your own)</span>'
               '<span><i class="s-missed"></i>skipped or missed</span><span><i class="bar-open"></i>open</span>'
-              '<span><i class="goal-dot"></i>goal met</span></div>')
+              '<span><i class="goal-dot"></i>goal met</span>'
+              + ('<span><i class="coming-key"></i>coming</span>' if period.coming_days else "") + "</div>")
     return (
         f'<section id="period" data-period="{escape(period.kind)}" aria-label="{escape(heading)}">'
         f"<h2>{escape(heading)} · {period.first_day:%d %b} – {period.last_day:%d %b %Y}</h2>"

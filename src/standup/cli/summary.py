@@ -20,6 +20,7 @@ from standup.core.words import counted
 from standup.service.ports import DayLog
 from standup.adapters.store import stored_rows_between
 from standup.core.summary import (
+    DayStatus,
     DaySummary,
     GoalStatus,
     HourState,
@@ -288,7 +289,9 @@ def render_day_text(day: DaySummary, settings: Settings, style: _Style) -> str:
     heading = f"{day.date:%A} {day.date.day} {day.date:%B %Y}"
     if not day.workday:
         heading += dot + "day off"
-    elif any(slot.work and slot.state is HourState.FUTURE for slot in day.timeline):
+    if day.status is DayStatus.COMING:
+        heading += dot + "coming"
+    elif day.workday and any(slot.work and slot.state is HourState.FUTURE for slot in day.timeline):
         heading += dot + "so far"
     rows: list[tuple[str, str]] = []
     breaks = f"{day.moved} of {day.ended} taken"
@@ -334,13 +337,13 @@ def render_period_text(period: PeriodSummary, selected: DaySummary, style: _Styl
         heading = f"Week {iso.week}, {iso.year}  {period.first_day:%d %b} – {period.last_day:%d %b %Y}"
     else:
         heading = f"{period.first_day:%B %Y}"
+    counted_days, coming = period.counted_days, period.coming_days
+    if coming:
+        heading += f" {style.dot} so far: {len(counted_days)} of {counted(len(period.days), 'day')}"
     header = ("day", "breaks", "compl.", "moved", "stand", "longest", "squats", "goal")
     table: list[tuple[str, ...]] = []
-    for day in period.days:
+    for day in counted_days:
         goal = {GoalStatus.MET: "met", GoalStatus.NOT_MET: "no", GoalStatus.NEUTRAL: ""}[day.goal]
-        if all(slot.state is HourState.FUTURE for slot in day.timeline):
-            table.append((f"{day.date:%a} {day.date.day:>2}",) + ("",) * (len(header) - 1))
-            continue
         table.append((
             f"{day.date:%a} {day.date.day:>2}",
             f"{day.moved}/{day.ended}" if day.prompts or day.self_breaks else "–",
@@ -355,7 +358,7 @@ def render_period_text(period: PeriodSummary, selected: DaySummary, style: _Styl
     squats = data["squats"]
     assert isinstance(squats, dict)
     total = (
-        "total",
+        "so far" if coming else "total",
         f"{period.done + period.natural}/{period.done + period.natural + period.skipped + period.missed}",
         _percent(period.compliance),
         f"{data['moved_minutes']} min",
@@ -371,16 +374,24 @@ def render_period_text(period: PeriodSummary, selected: DaySummary, style: _Styl
         return "  ".join(cells).rstrip()
 
     lines = [style.bold(heading), style.dim(line(header))]
-    for day, row in zip(period.days, table, strict=True):
+    for day, row in zip(counted_days, table, strict=True):
         text = line(row)
         if day.goal is GoalStatus.MET:
             text = style.paint(text, "32")
         elif day.goal is GoalStatus.NOT_MET:
             text = style.paint(text, "33")
         lines.append(text)
+    if coming:
+        lines.append(style.dim(_coming_line(coming[0].date, coming[-1].date, len(coming))))
     lines.append(style.bold(line(total)))
     lines.append(f"Streak {counted(selected.streak_days, 'day')}")
     return "\n".join(lines) + "\n"
+
+
+def _coming_line(first: date, last: date, days: int) -> str:
+    """The days still to come, in one line: 'Wed 18 – Sun 22  coming (5 days)'."""
+    span = f"{first:%a} {first.day:>2}" if first == last else f"{first:%a} {first.day:>2} – {last:%a} {last.day}"
+    return f"{span}  coming ({counted(days, 'day')})"
 
 
 def _percent(value: float | None) -> str:

@@ -25,6 +25,8 @@ Definitions (docs/summary.md repeats them for users):
   stretch starts when they end. The app counts as not running before the day's first event when
   that event is `started`, and from each `stopped` to the next `started`; a day without any
   record is unobserved entirely.
+- day status: a day after `now` is coming, the day holding `now` is today, the rest are past.
+  A week's or month's totals and targets count the past days and today, never a coming day.
 - goal: a day meets it when compliance >= 0.75 or (the squat goal is above 0 and the squats done
   reach it). Days off, days with no ended prompt and the day still in progress neither break nor
   extend a streak unless they meet the goal; streak_days counts the days meeting the goal back from
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 from standup.core.summary.day import summarize_day
 from standup.core.summary.figures import (
+    DayStatus,
     DaySummary,
     ExerciseTotal,
     GoalStatus,
@@ -49,7 +52,7 @@ from standup.core.summary.lines import evening_line, filled_steps, format_minute
 from standup.core.summary.period import period_bounds, summarize_days, summarize_period
 
 __all__ = [
-    "GOAL_COMPLIANCE", "DaySummary", "ExerciseTotal", "GoalStatus", "HourSlot", "HourState", "PeriodSummary",
+    "GOAL_COMPLIANCE", "DayStatus", "DaySummary", "ExerciseTotal", "GoalStatus", "HourSlot", "HourState", "PeriodSummary",
     "compliance", "count_streak", "evening_line", "filled_steps", "format_minutes", "goal_status", "goal_statuses",
     "group_by_day", "period_bounds", "summarize_day", "summarize_days", "summarize_period",
 ]

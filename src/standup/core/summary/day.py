@@ -13,7 +13,15 @@ from standup.core.dose import dose_text
 from standup.core.model import EventKind, EventRecord, Outcome, PromptRecord, Suggestion
 from standup.core.policy import day_bounds_utc, to_local, work_window
 from standup.core.settings import Settings
-from standup.core.summary.figures import DaySummary, ExerciseTotal, HourSlot, HourState, compliance, outcome_counts
+from standup.core.summary.figures import (
+    DayStatus,
+    DaySummary,
+    ExerciseTotal,
+    HourSlot,
+    HourState,
+    compliance,
+    outcome_counts,
+)
 from standup.core.summary.goals import goal_status
 
 _HOUR = timedelta(hours=1)
@@ -33,8 +41,9 @@ def summarize_day(
     """The figures of local `day`. Records outside the day are ignored, so a superset may be passed.
 
     `now` (aware) marks the day in progress: hours after it are "future" and sitting is measured
-    up to it. `squat_goal` is the day's goal (the planner's); None means the settings' daily goal
-    on a workday and 0 on a day off.
+    up to it; a day after `now` is "coming", one before it "past" (so is every day when `now` is
+    None). `squat_goal` is the day's goal (the planner's); None means the settings' daily goal on a
+    workday and 0 on a day off.
     """
     day_start, day_end = day_bounds_utc(day, tz)
     day_prompts = sorted((p for p in prompts if day_start <= p.prompted_at < day_end), key=lambda p: p.prompted_at)
@@ -43,6 +52,10 @@ def summarize_day(
     workday = window is not None
     goal = squat_goal if squat_goal is not None else (settings.daily_squat_goal if workday else 0)
     in_progress = now is not None and day_start <= now < day_end
+    if now is not None and now < day_start:
+        day_status = DayStatus.COMING
+    else:
+        day_status = DayStatus.TODAY if in_progress else DayStatus.PAST
     observed_until = min(max(now, day_start), day_end) if now is not None else day_end
 
     counts = outcome_counts(day_prompts)
@@ -91,6 +104,7 @@ def summarize_day(
         goal=status,
         timeline=timeline,
         streak_days=streak_days,
+        status=day_status,
     )
 
 

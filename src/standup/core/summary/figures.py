@@ -27,6 +27,14 @@ class HourState(enum.Enum):
     OFF = "off"  # outside work hours, nothing happened
 
 
+class DayStatus(enum.Enum):
+    """Where a day stands against `now`: over, under way, or not begun (no figures, no targets yet)."""
+
+    PAST = "past"
+    TODAY = "today"
+    COMING = "coming"
+
+
 class GoalStatus(enum.Enum):
     """How a day counts for the streak."""
 
@@ -98,6 +106,7 @@ class DaySummary:
     goal: GoalStatus
     timeline: tuple[HourSlot, ...]
     streak_days: int = 0
+    status: DayStatus = DayStatus.PAST
 
     @property
     def ended(self) -> int:
@@ -112,6 +121,7 @@ class DaySummary:
         """The `standup summary --json` contract for a day (docs/summary.md)."""
         return {
             "date": self.date.isoformat(),
+            "status": self.status.value,
             "workday": self.workday,
             "in_progress": self.in_progress,
             "prompts": self.prompts,
@@ -162,7 +172,11 @@ class DaySummary:
 
 @dataclass(frozen=True)
 class PeriodSummary:
-    """A week or a month: the same figures per day, and their totals."""
+    """A week or a month: the same figures per day, and their totals.
+
+    Totals count the days up to and including today (`counted_days`); days still to come add
+    neither figures nor targets (a Tuesday's week has two days' squat goal, not seven).
+    """
 
     kind: str  # "week" or "month"
     first_day: date
@@ -170,8 +184,17 @@ class PeriodSummary:
     days: tuple[DaySummary, ...]
     streak_days: int = 0
 
+    @property
+    def counted_days(self) -> tuple[DaySummary, ...]:
+        """The days that have begun: every day of a past period, up to today in the current one."""
+        return tuple(day for day in self.days if day.status is not DayStatus.COMING)
+
+    @property
+    def coming_days(self) -> tuple[DaySummary, ...]:
+        return tuple(day for day in self.days if day.status is DayStatus.COMING)
+
     def _sum(self, name: str) -> int:
-        return sum(getattr(day, name) for day in self.days)
+        return sum(getattr(day, name) for day in self.counted_days)
 
     @property
     def prompts(self) -> int:
@@ -200,11 +223,11 @@ class PeriodSummary:
 
     @property
     def longest_sitting_minutes(self) -> int:
-        return max((day.longest_sitting_minutes for day in self.days), default=0)
+        return max((day.longest_sitting_minutes for day in self.counted_days), default=0)
 
     @property
     def days_meeting_goal(self) -> int:
-        return sum(1 for day in self.days if day.goal is GoalStatus.MET)
+        return sum(1 for day in self.counted_days if day.goal is GoalStatus.MET)
 
     def as_json(self, requested: date) -> dict[str, object]:
         """The `standup summary --week/--month --json` contract: totals on top, then each day."""
@@ -213,6 +236,8 @@ class PeriodSummary:
             "period": self.kind,
             "from": self.first_day.isoformat(),
             "to": self.last_day.isoformat(),
+            "days_counted": len(self.counted_days),
+            "days_coming": len(self.coming_days),
             "prompts": self.prompts,
             "done": self.done,
             "skipped": self.skipped,
@@ -227,7 +252,8 @@ class PeriodSummary:
             "stand_hours": self._sum("stand_hours"),
             "work_hour_slots": self._sum("work_hour_slots"),
             "longest_sitting_minutes": self.longest_sitting_minutes,
-            "squats": {"done": self._sum("squats_done"), "goal": self._sum("squat_goal")},
+            "squats": {"done": self._sum("squats_done"), "goal": self._sum("squat_goal"),
+                       "period_goal": sum(day.squat_goal for day in self.days)},
             "days_meeting_goal": self.days_meeting_goal,
             "streak_days": self.streak_days,
             "days": [day.as_json() for day in self.days],
