@@ -18,6 +18,8 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
+from standup.desktop._dbus_fast_internals import wait_when_send_buffer_full
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -118,6 +120,7 @@ class SessionLoop:
         """Uses `bus` (a connected dbus-fast MessageBus made on this loop) if we have none yet."""
         if self._bus is None and bus is not None and getattr(bus, "connected", False):
             self._bus = bus
+            wait_when_send_buffer_full(bus)
             log.info("D-Bus: sharing desktop-notifier's session connection")
             return True
         return bus is self._bus
@@ -137,6 +140,7 @@ class SessionLoop:
                     self._bus = await MessageBus(bus_address=self.address).connect()
                 except Exception as exc:  # dbus-fast raises several kinds on a refused connection
                     raise BusError(f"cannot connect to the session bus: {exc}") from exc
+                wait_when_send_buffer_full(self._bus)
                 log.info("D-Bus: connected to the session bus as %s", self._bus.unique_name)
         return self._bus
 
