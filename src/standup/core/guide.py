@@ -59,7 +59,10 @@ class Dose:
     @property
     def set_seconds(self) -> float:
         """How long one set takes: its seconds, or its repetitions at the tempo (both sides if per side)."""
-        base = float(self.seconds) if self.reps is None else self.reps * self.seconds_per_rep
+        if self.reps is not None:
+            base = self.reps * self.seconds_per_rep
+        else:
+            base = float(self.seconds or 0)  # neither repetitions nor seconds: a set over at once
         return base * (2 if self.per_side else 1)
 
 

@@ -123,8 +123,13 @@ class Pose:
     name: str = ""
 
     def angle(self, field: str, side: str | None = None) -> float:
+        """A body field's angle, or a limb field's on `side` ("near" or "far")."""
         value = getattr(self, field)
-        return value.side(side) if isinstance(value, Limbs) else float(value)
+        if not isinstance(value, Limbs):
+            return float(value)
+        if side is None:
+            raise ValueError(f"{field} is a pair of limbs: name the side")
+        return value.side(side)
 
     def as_json(self) -> dict[str, object]:
         data: dict[str, object] = {"name": self.name} if self.name else {}

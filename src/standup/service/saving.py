@@ -27,12 +27,10 @@ class SavingWatch:
         events: list[Event] = []
         error = store.write_error
         if (error is None) != (self._told is None):
-            told: Event = ((lambda listener: listener.log_unwritable(error)) if error
-                           else (lambda listener: listener.log_writable()))
-            events.append(told)
+            events.append(_unwritable(error) if error else _writable)
         self._told = error
         for notice in _take_notices(store):
-            events.append(lambda listener, notice=notice: listener.log_recreated(notice))
+            events.append(_recreated(notice))
         moved = False
         if not store.unsaved:
             self.retry_at = None
@@ -49,6 +47,18 @@ class SavingWatch:
     def next_at(self, store: Log, now: datetime) -> list[datetime]:
         """When the runner must wake for a retry (none while everything is saved)."""
         return [self.retry_at or now] if store.unsaved else []
+
+
+def _unwritable(reason: str) -> Event:
+    return lambda listener: listener.log_unwritable(reason)
+
+
+def _writable(listener: Listener) -> None:
+    listener.log_writable()
+
+
+def _recreated(notice: str) -> Event:
+    return lambda listener: listener.log_recreated(notice)
 
 
 def _take_notices(store: Log) -> list[str]:

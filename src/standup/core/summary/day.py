@@ -144,8 +144,8 @@ def _exercise_totals(prompts: Iterable[PromptRecord], events: Iterable[EventReco
     events = list(events)
     shown = {e.prompt_id: Suggestion.from_json(e.data.get("suggestion")) for e in events if e.kind is EventKind.PROMPTED}
     # the break window counts the sets actually completed, which may be fewer than suggested
-    completed = {e.prompt_id: e.data["sets_completed"] for e in events
-                 if e.kind is EventKind.DONE and isinstance(e.data.get("sets_completed"), int)}
+    completed = {e.prompt_id: counted for e in events
+                 if e.kind is EventKind.DONE and isinstance(counted := e.data.get("sets_completed"), int)}
     totals: dict[str, list[int]] = {}
     labels: dict[str, str] = {}
     doses: dict[str, list[str]] = {}
@@ -159,14 +159,15 @@ def _exercise_totals(prompts: Iterable[PromptRecord], events: Iterable[EventReco
         doses.setdefault(prompt.routine, []).append(
             suggestion.dose if suggestion else dose_text(sets, prompt.reps, prompt.seconds)
         )
-        sets = int(completed.get(prompt.id, sets))  # what was done, when the break window counted it
+        sets = completed.get(prompt.id, sets)  # what was done, when the break window counted it
         row = totals.setdefault(prompt.routine, [0, 0, 0, 0])
         row[0] += 1
         row[1] += sets
         row[2] += sets * (prompt.reps or 0)
         row[3] += sets * (prompt.seconds or 0)
     return tuple(
-        ExerciseTotal(routine, labels[routine], *row, doses=tuple(doses[routine])) for routine, row in sorted(totals.items())
+        ExerciseTotal(routine, labels[routine], breaks, sets, reps, seconds, doses=tuple(doses[routine]))
+        for routine, (breaks, sets, reps, seconds) in sorted(totals.items())
     )
 
 
