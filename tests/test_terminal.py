@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from standup.adapters.terminal import IN_TERMINAL, IN_TRAY, KEYS_HELP, KeyReader, TerminalPrompter, where_without_tray
+from standup.adapters.terminal import (
+    ELSEWHERE,
+    IN_TERMINAL,
+    IN_TRAY,
+    KEYS_HELP,
+    KeyReader,
+    TerminalPrompter,
+    where_without_tray,
+)
 from standup.core.model import Outcome, State
 from standup.service.views import Answer
 from tests.day import Day
@@ -94,7 +102,7 @@ def test_prompts_and_answers_one_line_each_and_the_legend_only_at_start() -> Non
     assert sum(KEYS_HELP in line for line in lines) == 1
     assert lines[1:] == [
         f"[10:00] Time to stand up: {SQUATS.headline}. {SQUATS.cue}",
-        "[10:00] Prompt 1: Done, well moved!",
+        f"[10:00] Prompt 1: Done, well moved! {ELSEWHERE}",
         f"[10:00] Time to stand up (again): {SQUATS.headline}. {SQUATS.cue}",
         "[10:00] Logged a break of your own; the sitting clock starts again.",
     ]
@@ -106,3 +114,69 @@ def test_d_with_no_open_prompt_says_it_logged_a_break_of_your_own(tmp_path: Path
     terminal = TerminalPrompter(out, day.clock, interactive=True)
     KeyReader({"d": lambda: terminal.answered(day.service.done())}, out, io.StringIO("d"))._read()
     assert out.getvalue() == "[10:00] Logged a break of your own; the sitting clock starts again.\n"
+
+
+def on_the_terminal(day: Day, interactive: bool = True) -> tuple[TerminalPrompter, io.StringIO]:
+    """A terminal subscribed to `day`'s service as `standup run --no-tray` wires it: the start line first."""
+    out = io.StringIO()
+    terminal = TerminalPrompter(out, day.clock, interactive)
+    terminal.started(day.service.status(), "09:00-18:00", IN_TERMINAL)
+    day.service.subscribe(terminal)
+    return terminal, out
+
+
+def press(terminal: TerminalPrompter, day: Day, keys: str, out: io.StringIO) -> None:
+    actions = {"d": day.service.done, "s": day.service.snooze, "k": day.service.skip, "b": day.service.take_break}
+    KeyReader({key: terminal.by_key(action) for key, action in actions.items()}, out, io.StringIO(keys))._read()
+
+
+def test_answers_from_outside_the_terminal_are_shown_and_say_so(tmp_path: Path) -> None:
+    day = Day(tmp_path, "2026-11-23 10:00")
+    terminal, out = on_the_terminal(day)
+    press(terminal, day, "bd", out)  # a break now, done: from this terminal's keys
+    day.service.take_break()  # `standup break` in another shell
+    day.service.snooze()  # the notification's Snooze
+    day.minutes(10)
+    day.service.done()  # `standup done` in another shell
+    day.minutes(5)
+    day.service.done()  # and again, with no prompt open: a break of one's own
+    press(terminal, day, "d", out)  # the same from the keys
+    day.service.take_break()
+    day.service.skip()  # the tray's Skip
+    lines = out.getvalue().splitlines()[1:]
+    prompt = "Time to stand up and move for a few minutes."
+    assert lines == [
+        f"[10:00] Time to stand up: {prompt}",
+        "[10:00] Prompt 1: Done, well moved!",
+        f"[10:00] Time to stand up: {prompt}",
+        f"[10:00] Snoozed until 10:10. {ELSEWHERE}",
+        f"[10:10] Time to stand up (again): {prompt}",
+        f"[10:10] Prompt 2: Done, well moved! {ELSEWHERE}",
+        "[10:15] Logged a break of your own from outside this terminal; the sitting clock starts again.",
+        "[10:15] Logged a break of your own; the sitting clock starts again.",
+        f"[10:15] Time to stand up: {prompt}",
+        f"[10:15] Prompt 3: Skipped. {ELSEWHERE}",
+    ]
+
+
+def test_without_keys_every_answer_comes_from_elsewhere_and_needs_no_saying(tmp_path: Path) -> None:
+    day = Day(tmp_path, "2026-11-23 10:00")
+    _, out = on_the_terminal(day, interactive=False)
+    day.service.take_break()
+    day.service.done()
+    day.service.done()
+    assert out.getvalue().splitlines()[2:] == [
+        "[10:00] Prompt 1: Done, well moved!",
+        "[10:00] Logged a break of your own; the sitting clock starts again.",
+    ]
+
+
+def test_a_break_of_ones_own_on_a_new_day_is_shown_though_the_count_starts_again(tmp_path: Path) -> None:
+    day = Day(tmp_path, "2026-11-23 17:00")
+    _, out = on_the_terminal(day)
+    day.service.done()
+    day.service.done()
+    day.until("09:30", "2026-11-24")
+    day.service.done()
+    own = [line for line in out.getvalue().splitlines() if "break of your own" in line]
+    assert [line[:7] for line in own] == ["[17:00]", "[17:00]", "[09:30]"]

@@ -239,8 +239,8 @@ def _run(ctx: _Parts, settings: Settings, store: Store, *, no_tray: bool) -> int
                               figure_of=figure_lookup(planner.catalogue))
         if interactive:
             KeyReader(
-                {"d": lambda: terminal.answered(service.done()), "s": service.snooze, "k": service.skip, "b": service.take_break,
-                 "q": runner.stop},
+                {"d": terminal.by_key(service.done), "s": terminal.by_key(service.snooze),
+                 "k": terminal.by_key(service.skip), "b": terminal.by_key(service.take_break), "q": runner.stop},
                 ctx.out,
             ).start()
         if desktop is None or desktop.run(on_ready=ready) is None:  # None: no tray here, carry on headless

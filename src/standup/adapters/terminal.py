@@ -1,8 +1,10 @@
 """Headless prompts: lines on the terminal, and single keys (d, s, k, b, q) to answer them.
 
 The renderer says each thing once, in words: one line at start saying where standup runs and when
-the next prompt comes (with the key legend when keys work), one line per prompt and answer. On a
-terminal, lines wrap at word boundaries to its width, continuing under the text, not the time.
+the next prompt comes (with the key legend when keys work), one line per prompt and answer. An
+answer given outside this terminal (`standup done` in another shell, the tray, a notification, the
+break window) is shown too, and says so. On a terminal, lines wrap at word boundaries to its width,
+continuing under the text, not the time.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sys
 import textwrap
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TextIO
 
 from standup.adapters.clock import Clock
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 KEYS_HELP = "[d]one  [s]nooze  s[k]ip  [b]reak now  [q]uit  — or `standup done` from any shell"
 NO_KEYS_HELP = "Answer with `standup done`, `standup snooze` or `standup skip` from any shell"
 STAMP_WIDTH = len("[09:00] ")
+ELSEWHERE = "(answered outside this terminal)"
 
 # Where `standup run` runs, for the start line.
 IN_TRAY = "in the tray"
@@ -58,6 +61,8 @@ class TerminalPrompter(Listener):
         self._tz = clock.tz
         self._interactive = interactive
         self._width = width
+        self._keys_answering = False  # a key's service call is under way: its events are not news
+        self._own_breaks: tuple[date, int] | None = None  # today's breaks of one's own, as last seen
 
     def _columns(self) -> int | None:
         if self._width is not None:
@@ -78,9 +83,29 @@ class TerminalPrompter(Listener):
         self._out.write(line + "\n")
         self._out.flush()
 
+    def _elsewhere(self) -> str:
+        """' (answered outside this terminal)' for an answer that did not come from this terminal's keys."""
+        return "" if self._keys_answering or not self._interactive else f" {ELSEWHERE}"
+
     def started(self, status: Status, work_hours: str, where: str = IN_TERMINAL) -> None:
         """The one line at start: where standup runs, when the next prompt comes, how to answer."""
+        self._own_breaks = self._breaks_of_own(status)
         self._line(start_line(status, work_hours, where, self._tz, self._interactive))
+
+    def by_key(self, action: Callable[[], object]) -> Callable[[], object]:
+        """`action` as a key's answer: its events are not announced as coming from elsewhere."""
+
+        def answer() -> object:
+            self._keys_answering = True
+            try:
+                result = action()
+            finally:
+                self._keys_answering = False
+            if isinstance(result, Answer):
+                self.answered(result)
+            return result
+
+        return answer
 
     def prompt_shown(self, view: PromptView) -> None:
         again = " (again)" if view.reshown else ""
@@ -88,17 +113,31 @@ class TerminalPrompter(Listener):
 
     def prompt_snoozed(self, view: PromptView) -> None:
         if view.snoozed_until is not None:
-            self._line(f"Snoozed until {to_local(view.snoozed_until, self._tz):%H:%M}.")
+            self._line(f"Snoozed until {to_local(view.snoozed_until, self._tz):%H:%M}.{self._elsewhere()}")
 
     def prompt_closed(self, view: PromptView, outcome: Outcome) -> None:
         words = {Outcome.DONE: "Done, well moved!", Outcome.SKIPPED: "Skipped.",
                  Outcome.MISSED: "Missed: nobody answered.", Outcome.NATURAL: "You were away: counted as a break."}
-        self._line(f"Prompt {view.id}: {words.get(outcome, outcome.value.capitalize() + '.')}")
+        suffix = self._elsewhere() if outcome in (Outcome.DONE, Outcome.SKIPPED) else ""
+        self._line(f"Prompt {view.id}: {words.get(outcome, outcome.value.capitalize() + '.')}{suffix}")
 
     def answered(self, answer: Answer) -> None:
         """A key's answer: only a break of one's own needs words here (the others come as events)."""
         if answer.action == "self_break":
             self._line("Logged a break of your own; the sitting clock starts again.")
+
+    def state_changed(self, status: Status) -> None:
+        """A break of one's own logged outside this terminal shows as one more in today's counts."""
+        seen, self._own_breaks = self._own_breaks, self._breaks_of_own(status)
+        if seen is None or self._keys_answering:
+            return  # nothing to compare with yet; a key's break is told by `answered`
+        day, count = self._own_breaks
+        if count > (seen[1] if seen[0] == day else 0):
+            where = " from outside this terminal" if self._interactive else ""
+            self._line(f"Logged a break of your own{where}; the sitting clock starts again.")
+
+    def _breaks_of_own(self, status: Status) -> tuple[date, int]:
+        return to_local(status.now, self._tz).date(), status.today.get("self_breaks", 0)
 
     def paused(self, until: datetime) -> None:
         self._line(f"Paused until {to_local(until, self._tz):%a %H:%M}.")
