@@ -323,6 +323,10 @@ class Desktop:
     def xdotool(self, *args: str) -> None:
         self.run("xdotool", *args)
 
+    def windows(self, wm_class: str) -> list[str]:
+        """The X ids of the visible windows of class `wm_class` ("Dunst", "standup-guide")."""
+        return self.run("xdotool", "search", "--onlyvisible", "--class", wm_class, check=False).split()
+
     def touch(self) -> None:
         """A small mouse movement: user input that resets the X idle time."""
         x = 500 + int(time.monotonic() * 10) % 50

@@ -48,9 +48,7 @@ def near(colour: tuple[int, ...], target: tuple[int, int, int], within: int = 40
 
 
 def window(desktop: Desktop) -> list[str]:
-    result = subprocess.run(["xdotool", "search", "--onlyvisible", "--class", "standup-guide"], env=desktop.env,
-                            capture_output=True, text=True, timeout=10)
-    return result.stdout.split()
+    return desktop.windows("standup-guide")
 
 
 def window_box(desktop: Desktop) -> Box:
