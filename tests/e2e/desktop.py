@@ -19,7 +19,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,25 +213,7 @@ class Desktop:
 
     def stop(self) -> None:
         """Ends what we started and what the bus started for us, by PID, newest first."""
-        extra: set[int] = set()
-        if self.bus_pid:
-            with suppress(subprocess.SubprocessError, OSError):
-                extra = set(self.bus_client_pids().values()) - {self.bus_pid, os.getpid()}
-        for proc in reversed(self._procs):
-            if proc.poll() is None:
-                proc.terminate()
-        for pid in extra - set(self.pids):
-            with suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-        for proc in reversed(self._procs):
-            try:
-                proc.wait(5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
-        if self.bus_pid:
-            with suppress(ProcessLookupError):
-                os.kill(self.bus_pid, signal.SIGTERM)
+        end_by_pid(self._procs, self.bus_pid, lambda: self.bus_client_pids().values())
         self._procs.clear()
 
     # ---- the bus --------------------------------------------------------------------------
@@ -538,6 +520,30 @@ class Standup:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
+
+
+def end_by_pid(procs: list[subprocess.Popen[bytes]], bus_pid: int | None, bus_clients: Callable[[], Iterable[int]]) -> None:
+    """Ends `procs` (newest first), every other client of their session bus (services the bus started
+    by name on its own), then the bus daemon `bus_pid`: each by its PID, never by a program's name."""
+    extra: set[int] = set()
+    if bus_pid:
+        with suppress(subprocess.SubprocessError, OSError, E2EError):
+            extra = set(bus_clients()) - {bus_pid, os.getpid()} - {proc.pid for proc in procs}
+    for proc in reversed(procs):
+        if proc.poll() is None:
+            proc.terminate()
+    for pid in extra:
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    for proc in reversed(procs):
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+    if bus_pid:
+        with suppress(ProcessLookupError):
+            os.kill(bus_pid, signal.SIGTERM)
 
 
 def alive(pid: int) -> bool:

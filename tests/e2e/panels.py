@@ -60,6 +60,10 @@ class SniProbe:
                 return name, path
         return None
 
+    def wait_for_item(self, pid: int, host: str = "xfce4-panel", timeout: float = 10) -> tuple[str, str]:
+        """Waits until the watcher holds the item process `pid` serves; returns it."""
+        return wait_for(f"the item of process {pid} registered with {host}", lambda: self.item_of(pid), timeout)
+
     def item_prop(self, item: tuple[str, str], name: str) -> Any:
         return self.prop(item[0], item[1], ITEM, name)
 

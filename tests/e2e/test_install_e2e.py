@@ -124,7 +124,7 @@ def test_4_standup_run_shows_the_tray_with_its_menu(venv: Path, panel_desktop: D
     app = Standup(panel_desktop, tmp_path / "home", CONFIG, {"PYSTRAY_BACKEND": ""}, executable=venv / "bin/standup")
     try:
         with app.running_with_tray():
-            item = wait_for("the installed standup's item registered with xfce4-panel", lambda: probe.item_of(app.pid), 10)
+            item = probe.wait_for_item(app.pid)
             menu = probe.menu(item)
             now = datetime.now(timezone.utc)
             status = SimpleNamespace(open_prompt=None, state=State.SITTING, now=now, sitting_since=now,

@@ -84,7 +84,7 @@ def label_for(action: str, prompt_open: bool = False) -> str:
 
 
 def item(probe: SniProbe, app: Standup) -> tuple[str, str]:
-    return wait_for("standup's item registered with xfce4-panel", lambda: probe.item_of(app.pid), 10)
+    return probe.wait_for_item(app.pid)
 
 
 def orange_share(image: Image.Image) -> float:

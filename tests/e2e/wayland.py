@@ -15,14 +15,13 @@ import os
 import pwd
 import re
 import shutil
-import signal
 import subprocess
 import time
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.desktop import REPO, E2EError, wait_for
+from tests.e2e.desktop import REPO, E2EError, end_by_pid, wait_for
 from tests.processes import noon_tz
 
 USER = "standup-e2e"
@@ -135,24 +134,7 @@ class WaylandSession:
         return self
 
     def stop(self) -> None:
-        extra: set[int] = set()
-        with suppress(subprocess.SubprocessError, OSError, E2EError):
-            extra = set(self.bus_client_pids()) - {self.bus_pid or 0, os.getpid()}
-        for proc in reversed(self.procs):
-            if proc.poll() is None:
-                proc.terminate()
-        for pid in extra - {proc.pid for proc in self.procs}:
-            with suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-        for proc in reversed(self.procs):
-            try:
-                proc.wait(5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
-        if self.bus_pid:
-            with suppress(ProcessLookupError):
-                os.kill(self.bus_pid, signal.SIGTERM)
+        end_by_pid(self.procs, self.bus_pid, self.bus_client_pids)
 
     # ---- asking the session ---------------------------------------------------------------
     def dbus(self, dest: str, path: str, method: str, *args: str, check: bool = True) -> str:
