@@ -199,9 +199,14 @@ def test_week_text(week_ctx: Context):
     lines = week_ctx.out.getvalue().splitlines()
     assert lines[0].startswith("Week 47, 2026")
     monday = next(line for line in lines if line.startswith("Mon 16"))
-    assert "4/4" in monday and "100 %" in monday and "100/100" in monday and monday.endswith("met")
+    assert "4/4" in monday and "100 %" in monday and "100/100" in monday and monday.endswith("both")
+    cells = {line[:6]: line.rsplit(" ", 1)[1] for line in lines[2:9]}
+    # Tue 2 of 4, 0 squats; Wed 3 of 4 (75 %); Thu app off; Fri 2 of 5 but 100 squats; the weekend off
+    assert cells == {"Mon 16": "both", "Tue 17": "no", "Wed 18": "breaks", "Thu 19": "0/100", "Fri 20": "squats",
+                     "Sat 21": "0", "Sun 22": "0"}
+    assert lines[1].endswith("goal met")
     total = next(line for line in lines if line.startswith("total"))
-    assert "11/17" in total and "65 %" in total and "200/500" in total and total.endswith("3 met")
+    assert "11/17" in total and "65 %" in total and "200/500" in total and total.endswith("3 days")
     assert lines[-1] == "Streak 2 days"
 
 
@@ -356,3 +361,32 @@ def test_the_first_of_the_month_is_one_day_and_the_rest_coming(tmp_path: Path):
     assert lines[3] == "Wed  2 – Thu 31  coming (30 days)"
     assert lines[4].startswith("so far") and "96/100" in lines[4]
     assert len(lines) == 6
+
+
+def test_the_streak_line_names_the_goal_met(week_ctx: Context):
+    run(week_ctx, "summary", "--date", "2026-11-16")
+    assert "Streak       1 day · goal met: 4 of 4 breaks (100 %) and 100 squats" in week_ctx.out.getvalue().splitlines()
+    week_ctx.out = io.StringIO()
+    run(week_ctx, "summary", "--date", "2026-11-20")  # 2 of 5 breaks, 100 squats
+    assert "Streak       2 days · goal met: 100 squats" in week_ctx.out.getvalue().splitlines()
+    week_ctx.out = io.StringIO()
+    run(week_ctx, "summary", "--date", "2026-11-17")  # 2 of 4 breaks, no squats: nothing met, nothing said
+    assert "Streak       0 days" in week_ctx.out.getvalue().splitlines()
+    week_ctx.out = io.StringIO()
+    run(week_ctx, "summary", "--json", "--date", "2026-11-18")
+    data = json.loads(week_ctx.out.getvalue())
+    assert (data["goal_met"], data["goals_met"]) == (True, ["breaks"])
+
+
+def test_a_first_break_meets_the_goal_only_so_far(tmp_path: Path):
+    """The first run: one break of 30 squats at 10:00 is 1 of 1 break, the goal met so far, not 30 of 100 squats."""
+    log = Log()
+    log.event(EventKind.STARTED, at(DAY, "09:00"))
+    log.prompt(at(DAY, "10:00"), Outcome.DONE, at(DAY, "10:05"), routine="chair-squats", sets=3, reps=10, squats=30)
+    ctx = Context(Paths(tmp_path), FakeClock(at(DAY, "10:30"), BERLIN))
+    write_to_store(ctx.paths.database, log)
+    run(ctx, "summary")
+    lines = ctx.out.getvalue().splitlines()
+    assert lines[0] == "Tuesday 17 November 2026 · so far"
+    assert "Squats       30 of 100  ███░░░░░░░" in lines
+    assert "Streak       1 day · goal met: 1 of 1 break (100 %) so far" in lines

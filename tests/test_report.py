@@ -239,3 +239,18 @@ def test_a_week_in_progress_shows_the_days_to_come_as_coming():
     assert dom.text("period-summary").startswith("So far, 2 of 7 days: 6 of 8 breaks taken · compliance 75 %")
     tomorrow = summarize_day(TUESDAY + timedelta(days=1), log.prompts, log.events, Settings(), BERLIN, now=now)
     assert "Still to come" in render_report(tomorrow, week)
+
+
+def test_goal_met_names_the_goal_in_the_tile_and_the_bars():
+    log = scripted_week()
+    settings = Settings()
+    monday = summarize_day(date(2026, 11, 16), log.prompts, log.events, settings, BERLIN, streak_days=1)
+    week = summarize_period("week", monday.date, log.prompts, log.events, settings, BERLIN)
+    page = render_report(monday, week)
+    streak = re.search(r'id="fig-streak">[^<]*</div><div class="detail">([^<]*)<', page)
+    assert streak is not None and streak.group(1) == "goal met: 4 of 4 breaks (100 %) and 100 squats"
+    assert re.findall(r'<circle class="goal"[^>]*><title>([^<]*)</title>', page) == [
+        "goal met: 4 of 4 breaks (100 %) and 100 squats", "goal met: 3 of 4 breaks (75 %)", "goal met: 100 squats"]
+    assert "goal met (breaks or squats)" in page
+    tuesday = summarize_day(date(2026, 11, 17), log.prompts, log.events, settings, BERLIN)
+    assert 'id="fig-streak">0 days</div></div>' in render_report(tuesday, week)  # nothing met, nothing said

@@ -534,3 +534,31 @@ def test_a_past_period_counts_every_day():
     assert (data["days_counted"], data["days_coming"]) == (7, 0)
     assert data["squats"] == {"done": 200, "goal": 500, "period_goal": 500}
     assert {d["status"] for d in data["days"]} == {"past"}
+
+
+# --- "goal met" says which goal ---------------------------------------------------------------------
+
+
+def test_each_day_names_the_goals_it_met():
+    from standup.core.summary import goal_met_words
+
+    log = scripted_week()
+    week = summarize_period("week", MONDAY, log.prompts, log.events, Settings(), BERLIN)
+    assert [d.goals_met for d in week.days] == [("breaks", "squats"), (), ("breaks",), (), ("squats",), (), ()]
+    assert [d["goals_met"] for d in week.as_json(MONDAY)["days"]] == [
+        ["breaks", "squats"], [], ["breaks"], [], ["squats"], [], []]
+    assert [goal_met_words(d) for d in week.days] == [
+        "goal met: 4 of 4 breaks (100 %) and 100 squats", "", "goal met: 3 of 4 breaks (75 %)", "",
+        "goal met: 100 squats", "", ""]
+
+
+def test_fifty_two_squats_and_four_of_five_breaks_meet_the_breaks_goal():
+    from standup.core.summary import goal_met_words
+
+    log = Log()
+    for hhmm, outcome in zip(TIMES, [Outcome.DONE] * 4 + [Outcome.SKIPPED], strict=True):
+        log.prompt(at(DAY, hhmm), outcome, at(DAY, hhmm) + timedelta(minutes=2), squats=13 if outcome is Outcome.DONE else 0)
+    s = summarize_day(DAY, log.prompts, log.events, Settings(), BERLIN)
+    assert (s.squats_done, s.squat_goal, s.goal) == (52, 100, GoalStatus.MET)
+    assert goal_met_words(s) == "goal met: 4 of 5 breaks (80 %)"
+    assert s.as_json()["goals_met"] == ["breaks"]

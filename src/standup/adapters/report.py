@@ -20,6 +20,8 @@ from standup.core.summary import (
     PeriodSummary,
     filled_steps,
     format_minutes,
+    goal_met_words,
+    percent,
 )
 from standup.core.words import counted
 
@@ -118,8 +120,9 @@ def render_report(day: DaySummary, period: PeriodSummary, *, generated_at: datet
         _period_section(period, day),
         _exercises_section(day, pictures or {}),
         "<footer><p>Compliance = (done + natural) ÷ prompts that ended (open prompts are left out). "
-        "A stand hour is a work hour with at least one movement. A day meets the goal at 75 % compliance "
-        "or when its squats reach the goal.</p></footer>",
+        "A stand hour is a work hour with at least one movement. A day meets the goal when at least 75 % of "
+        "its ended prompts were taken as breaks, or when its squats reach the day's squat goal; "
+        "\u201cgoal met\u201d names which.</p></footer>",
         "</main></body></html>",
     ]
     return "\n".join(parts) + "\n"
@@ -145,18 +148,18 @@ def _squat_meter(day: DaySummary) -> str:
     """The squats' share of the goal as a bar, full only when the goal is reached."""
     if not day.squat_goal:
         return ""
-    percent = filled_steps(day.squats_done, day.squat_goal, 100)
-    return (f'<div class="meter" id="squat-meter" data-percent="{percent}" role="img" '
-            f'aria-label="{percent} % of the squat goal"><span style="width: {percent}%"></span></div>')
+    share = filled_steps(day.squats_done, day.squat_goal, 100)
+    return (f'<div class="meter" id="squat-meter" data-percent="{share}" role="img" '
+            f'aria-label="{share} % of the squat goal"><span style="width: {share}%"></span></div>')
 
 
 def _figures(day: DaySummary) -> str:
-    compliance = "–" if day.compliance is None else f"{round(day.compliance * 100)} %"
+    compliance = percent(day.compliance)
     breaks_detail = (
         f"{day.done} done · {day.natural} natural · {day.skipped} skipped · {day.missed} missed"
         f"{f' · {day.open} open' if day.open else ''} · {counted(day.snoozes, 'snooze')}"
     )
-    squats_detail = f"goal {day.squat_goal}" if day.squat_goal else "no goal today"
+    squats_detail = f"goal {day.squat_goal}" if day.squat_goal else "no squat goal"
     sit_detail = ""
     if day.longest_sitting_from and day.longest_sitting_to and day.timeline:
         zone = day.timeline[0].start.tzinfo
@@ -172,7 +175,7 @@ def _figures(day: DaySummary) -> str:
         _figure("longest-sit", "Longest sit", format_minutes(day.longest_sitting_minutes), sit_detail),
         _figure("squats", "Squats", str(day.squats_done), squats_detail, _squat_meter(day)),
         _figure("streak", "Streak", counted(day.streak_days, "day"),
-                "goal met today" if day.goal is GoalStatus.MET else ""),
+                goal_met_words(day)),
     ]
     hidden = "".join(
         f'<data id="fig-{name}" value="{value}"></data>'
@@ -254,7 +257,7 @@ def _period_section(period: PeriodSummary, selected: DaySummary) -> str:
             shapes.append(f'<text x="{center:.1f}" y="{base - 6:.1f}" text-anchor="middle">{escape(figure)}</text>')
         if day.goal is GoalStatus.MET:
             shapes.append(f'<circle class="goal" cx="{center:.1f}" cy="{chart_top + chart_height + 36:.1f}" r="4">'
-                          "<title>goal met</title></circle>")
+                          f"<title>{escape(goal_met_words(day))}</title></circle>")
         if day.date == selected.date:
             shapes.append(f'<rect class="selected" x="{center - slot / 2 + 2:.1f}" y="{chart_top - 18}" '
                           f'width="{slot - 4:.1f}" height="{chart_height + 62}" rx="6"/>')
@@ -270,14 +273,14 @@ def _period_section(period: PeriodSummary, selected: DaySummary) -> str:
     axis = (f'<line x1="56" x2="{60 + count * slot:.0f}" y1="{chart_top + chart_height}" '
             f'y2="{chart_top + chart_height}" stroke="currentColor" stroke-opacity=".3"/>')
     heading = "This week" if period.kind == "week" else "This month"
-    compliance = "–" if period.compliance is None else f"{round(period.compliance * 100)} %"
+    compliance = percent(period.compliance)
     ended = period.done + period.natural + period.skipped + period.missed
     so_far = f"So far, {len(period.counted_days)} of {counted(len(days), 'day')}: " if period.coming_days else ""
     summary = (f"{so_far}{period.done + period.natural} of {counted(ended, 'break')} taken · compliance {compliance} · "
                f"{counted(period.days_meeting_goal, 'day')} met the goal · streak {counted(selected.streak_days, 'day')}")
     legend = ('<div class="legend"><span><i class="s-moved"></i>moved (done, natural, your own)</span>'
               '<span><i class="s-missed"></i>skipped or missed</span><span><i class="bar-open"></i>open</span>'
-              '<span><i class="goal-dot"></i>goal met</span>'
+              '<span><i class="goal-dot"></i>goal met (breaks or squats)</span>'
               + ('<span><i class="coming-key"></i>coming</span>' if period.coming_days else "") + "</div>")
     return (
         f'<section id="period" data-period="{escape(period.kind)}" aria-label="{escape(heading)}">'

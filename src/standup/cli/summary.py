@@ -28,7 +28,10 @@ from standup.core.summary import (
     count_streak,
     filled_steps,
     format_minutes,
+    goal_met_cell,
+    goal_met_words,
     goal_statuses,
+    percent,
     period_bounds,
     summarize_day,
     summarize_period,
@@ -300,7 +303,7 @@ def render_day_text(day: DaySummary, settings: Settings, style: _Style) -> str:
         parts.append(f"{day.open} open")
     parts.append(counted(day.snoozes, "snooze"))
     rows.append(("Breaks", f"{style.bold(breaks)}  {style.dim('(' + dot.join(parts).strip() + ')')}"))
-    rows.append(("Compliance", _percent(day.compliance)))
+    rows.append(("Compliance", percent(day.compliance)))
     own = f"  (+{day.self_breaks} of your own)" if day.self_breaks else ""
     rows.append(("Moved", f"{day.moved_minutes} min{own}"))
     rows.append(("Stand hours", f"{day.stand_hours} of {day.work_hour_slots}"))
@@ -313,8 +316,8 @@ def render_day_text(day: DaySummary, settings: Settings, style: _Style) -> str:
     if day.squat_goal:
         squats += "  " + _meter(day.squats_done, day.squat_goal, style)
     rows.append(("Squats", squats))
-    goal = "  (goal met today)" if day.goal is GoalStatus.MET else ""
-    rows.append(("Streak", f"{counted(day.streak_days, 'day')}{goal}"))
+    goal = goal_met_words(day)
+    rows.append(("Streak", counted(day.streak_days, "day") + (dot + goal if goal else "")))
     rows.append(("Timeline", timeline_line(day, style)))
     if any(slot.work for slot in day.timeline):
         rows.append(("", "  ".join(f"{style.state(style.glyphs[state], state)} {name}" for state, name in _LEGEND)))
@@ -340,19 +343,18 @@ def render_period_text(period: PeriodSummary, selected: DaySummary, style: _Styl
     counted_days, coming = period.counted_days, period.coming_days
     if coming:
         heading += f" {style.dot} so far: {len(counted_days)} of {counted(len(period.days), 'day')}"
-    header = ("day", "breaks", "compl.", "moved", "stand", "longest", "squats", "goal")
+    header = ("day", "breaks", "compl.", "moved", "stand", "longest", "squats", "goal met")
     table: list[tuple[str, ...]] = []
     for day in counted_days:
-        goal = {GoalStatus.MET: "met", GoalStatus.NOT_MET: "no", GoalStatus.NEUTRAL: ""}[day.goal]
         table.append((
             f"{day.date:%a} {day.date.day:>2}",
             f"{day.moved}/{day.ended}" if day.prompts or day.self_breaks else "–",
-            _percent(day.compliance),
+            percent(day.compliance),
             f"{day.moved_minutes} min",
             f"{day.stand_hours}/{day.work_hour_slots}" if day.workday else "–",
             format_minutes(day.longest_sitting_minutes) if day.workday else "–",
             f"{day.squats_done}/{day.squat_goal}" if day.squat_goal else str(day.squats_done),
-            goal,
+            goal_met_cell(day),
         ))
     data = period.as_json(selected.date)
     squats = data["squats"]
@@ -360,12 +362,12 @@ def render_period_text(period: PeriodSummary, selected: DaySummary, style: _Styl
     total = (
         "so far" if coming else "total",
         f"{period.done + period.natural}/{period.done + period.natural + period.skipped + period.missed}",
-        _percent(period.compliance),
+        percent(period.compliance),
         f"{data['moved_minutes']} min",
         f"{data['stand_hours']}/{data['work_hour_slots']}",
         format_minutes(period.longest_sitting_minutes),
         f"{squats['done']}/{squats['goal']}",
-        f"{period.days_meeting_goal} met",
+        counted(period.days_meeting_goal, "day"),
     )
     widths = [max(len(row[i]) for row in [header, *table, total]) for i in range(len(header))]
 
@@ -392,10 +394,6 @@ def _coming_line(first: date, last: date, days: int) -> str:
     """The days still to come, in one line: 'Wed 18 – Sun 22  coming (5 days)'."""
     span = f"{first:%a} {first.day:>2}" if first == last else f"{first:%a} {first.day:>2} – {last:%a} {last.day}"
     return f"{span}  coming ({counted(days, 'day')})"
-
-
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)} %"
 
 
 def _meter(done: int, goal: int, style: _Style, width: int = 10) -> str:

@@ -27,10 +27,12 @@ Definitions (docs/summary.md repeats them for users):
   record is unobserved entirely.
 - day status: a day after `now` is coming, the day holding `now` is today, the rest are past.
   A week's or month's totals and targets count the past days and today, never a coming day.
-- goal: a day meets it when compliance >= 0.75 or (the squat goal is above 0 and the squats done
-  reach it). Days off, days with no ended prompt and the day still in progress neither break nor
-  extend a streak unless they meet the goal; streak_days counts the days meeting the goal back from
-  the day, stopping at the first day that does not.
+- goal: a day has two, the breaks goal (compliance >= 0.75) and the squat goal (above 0, and the
+  squats done reach it); it meets the goal when it meets either, and `goals_met` names which
+  (docs/summary.md, "The goal", is the one definition users read). Days off, days with no ended
+  prompt and the day still in progress neither break nor extend a streak unless they meet the
+  goal; streak_days counts the days meeting the goal back from the day, stopping at the first day
+  that does not.
 """
 
 from __future__ import annotations
@@ -47,12 +49,21 @@ from standup.core.summary.figures import (
     compliance,
     group_by_day,
 )
-from standup.core.summary.goals import GOAL_COMPLIANCE, count_streak, goal_status, goal_statuses
-from standup.core.summary.lines import evening_line, filled_steps, format_minutes
+from standup.core.summary.goals import (
+    BREAKS_GOAL,
+    GOAL_COMPLIANCE,
+    SQUAT_GOAL,
+    count_streak,
+    goal_status,
+    goal_statuses,
+    goals_met,
+)
+from standup.core.summary.lines import evening_line, filled_steps, format_minutes, goal_met_cell, goal_met_words, percent
 from standup.core.summary.period import period_bounds, summarize_days, summarize_period
 
 __all__ = [
-    "GOAL_COMPLIANCE", "DayStatus", "DaySummary", "ExerciseTotal", "GoalStatus", "HourSlot", "HourState", "PeriodSummary",
-    "compliance", "count_streak", "evening_line", "filled_steps", "format_minutes", "goal_status", "goal_statuses",
-    "group_by_day", "period_bounds", "summarize_day", "summarize_days", "summarize_period",
+    "BREAKS_GOAL", "GOAL_COMPLIANCE", "SQUAT_GOAL", "DayStatus", "DaySummary", "ExerciseTotal", "GoalStatus", "HourSlot",
+    "HourState", "PeriodSummary", "compliance", "count_streak", "evening_line", "filled_steps", "format_minutes",
+    "goal_met_cell", "goal_met_words", "goal_status", "goal_statuses", "goals_met", "group_by_day", "percent",
+    "period_bounds", "summarize_day", "summarize_days", "summarize_period",
 ]

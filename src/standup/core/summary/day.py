@@ -22,7 +22,7 @@ from standup.core.summary.figures import (
     compliance,
     outcome_counts,
 )
-from standup.core.summary.goals import goal_status
+from standup.core.summary.goals import goal_status, goals_met
 
 _HOUR = timedelta(hours=1)
 
@@ -102,6 +102,7 @@ def summarize_day(
         squats_done=squats_done,
         squat_goal=goal,
         goal=status,
+        goals_met=goals_met(day_compliance, squats_done, goal),
         timeline=timeline,
         streak_days=streak_days,
         status=day_status,

@@ -107,6 +107,7 @@ class DaySummary:
     timeline: tuple[HourSlot, ...]
     streak_days: int = 0
     status: DayStatus = DayStatus.PAST
+    goals_met: tuple[str, ...] = ()  # "breaks", "squats": which goals the day reached (goals.goals_met)
 
     @property
     def ended(self) -> int:
@@ -150,6 +151,7 @@ class DaySummary:
                 for e in self.exercises
             ],
             "goal_met": self.goal is GoalStatus.MET,
+            "goals_met": list(self.goals_met),
             "streak_days": self.streak_days,
             "timeline": [
                 {

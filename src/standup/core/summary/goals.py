@@ -11,6 +11,18 @@ from standup.core.settings import Settings
 from standup.core.summary.figures import GoalStatus, compliance, group_by_day, outcome_counts
 
 GOAL_COMPLIANCE = 0.75
+BREAKS_GOAL = "breaks"  # compliance reached GOAL_COMPLIANCE
+SQUAT_GOAL = "squats"  # the day's squats reached its squat goal
+
+
+def goals_met(day_compliance: float | None, squats_done: int, squat_goal: int) -> tuple[str, ...]:
+    """Which of the day's two goals it reached: BREAKS_GOAL, SQUAT_GOAL, both (in that order) or none."""
+    met = []
+    if day_compliance is not None and day_compliance >= GOAL_COMPLIANCE:
+        met.append(BREAKS_GOAL)
+    if squat_goal > 0 and squats_done >= squat_goal:
+        met.append(SQUAT_GOAL)
+    return tuple(met)
 
 
 def goal_status(
@@ -21,10 +33,8 @@ def goal_status(
     workday: bool,
     in_progress: bool,
 ) -> GoalStatus:
-    """Whether a day meets the goal (see the module docstring), or does not count either way."""
-    if (day_compliance is not None and day_compliance >= GOAL_COMPLIANCE) or (
-        squat_goal > 0 and squats_done >= squat_goal
-    ):
+    """Whether a day meets the goal (either of the two), or does not count either way."""
+    if goals_met(day_compliance, squats_done, squat_goal):
         return GoalStatus.MET
     if in_progress or not workday or day_compliance is None:
         return GoalStatus.NEUTRAL
