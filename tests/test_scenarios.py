@@ -81,11 +81,11 @@ def test_pause_for_an_hour_delays_the_prompt_to_its_end(tmp_path):
     assert day.seen.prompt_times() == ["10:30"]  # sat since 09:00: asked as soon as the pause ends
 
 
-def test_pause_until_tomorrow_skips_the_open_prompt_and_resumes_next_morning(tmp_path):
+def test_pause_until_tomorrow_sets_the_open_prompt_aside_and_resumes_next_morning(tmp_path):
     day = Day(tmp_path)
     day.until("10:00")
     day.service.pause(until_tomorrow=True)
-    assert day.log() == [("10:00", "skipped")]
+    assert day.log() == [("10:00", "paused")]
     day.until("23:59")
     assert day.seen.prompt_times() == ["10:00"]
     day.until("10:00", "2026-11-24")

@@ -18,7 +18,7 @@ The oracle never calls `standup.core.policy`: it knows only zoneinfo, the settin
 - Snooze at t: the prompt is shown again at R = t + Z and starts over from R: a reminder at R + H,
   missed at R + I; done/skip as above. (A snooze after the reminder is always answered before
   R + H, so whether such a prompt is reminded a second time is never asked.)
-- Pause with an open prompt: the prompt is skipped, and since its interval is over, the next prompt
+- Pause with an open prompt: the prompt ends paused, and since its interval is over, the next prompt
   comes when the pause ends (or when the user resumes early); a pause ending after work hours, or
   "until tomorrow", ends the day. A pause with no prompt open: the next prompt comes at
   max(when it was due anyway, the end of the pause).
@@ -268,7 +268,7 @@ class Oracle:
         p.kind = f"pause_open_{variant}"
         if variant == "tomorrow":
             self.act(at, "pause_tomorrow")
-            p.close("skipped", at)
+            p.close("paused", at)
             return None, None
         pause = self.rng.choice((30, 60, 90, 120))
         if variant == "resume":
@@ -276,12 +276,12 @@ class Oracle:
             if resume_at >= we - MINUTE:
                 return None
             self.act(at, "pause", pause)
-            p.close("skipped", at)
+            p.close("paused", at)
             self.act(resume_at, "resume")
             self._resume_at = resume_at
             return resume_at, None  # the sitting clock is over the interval: asked at once
         self.act(at, "pause", pause)
-        p.close("skipped", at)
+        p.close("paused", at)
         end = at + timedelta(minutes=pause)
         return (end if end < we else None), None
 

@@ -26,38 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from standup.adapters import logfile
+from standup.adapters.schema import MIGRATIONS
 from standup.core.errors import StoreError
 from standup.core.model import OUTCOME_EVENTS, EventKind, EventRecord, Outcome, PromptRecord, Suggestion, parse_utc, utc_text
 
 log = logging.getLogger(__name__)
-
-# Ordered migrations: index + 1 is the schema version they produce. Never edit a released one.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE prompts (
-        id          INTEGER PRIMARY KEY,
-        prompted_at TEXT NOT NULL,
-        outcome     TEXT CHECK (outcome IN ('done', 'skipped', 'missed', 'natural')),
-        answered_at TEXT,
-        routine     TEXT,
-        sets        INTEGER,
-        reps        INTEGER,
-        seconds     INTEGER,
-        squats      INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX prompts_by_time ON prompts (prompted_at);
-    CREATE UNIQUE INDEX one_open_prompt ON prompts ((outcome IS NULL)) WHERE outcome IS NULL;
-    CREATE TABLE events (
-        id        INTEGER PRIMARY KEY,
-        at        TEXT NOT NULL,
-        kind      TEXT NOT NULL,
-        prompt_id INTEGER REFERENCES prompts (id),
-        data      TEXT NOT NULL DEFAULT '{}'
-    );
-    CREATE INDEX events_by_time ON events (at);
-    CREATE INDEX events_by_prompt ON events (prompt_id);
-    """,
-)
 
 SQLITE_READONLY_ROLLBACK = getattr(sqlite3, "SQLITE_READONLY_ROLLBACK", 776)
 SQLITE_CANTOPEN = 14

@@ -29,6 +29,7 @@ class Outcome(enum.Enum):
     SKIPPED = "skipped"
     MISSED = "missed"
     NATURAL = "natural"
+    PAUSED = "paused"  # the user paused while it was open: set aside, counted neither for nor against
 
 
 class EventKind(enum.Enum):
@@ -40,11 +41,12 @@ class EventKind(enum.Enum):
     RESHOWN = "reshown"  # an open prompt was shown again (after a snooze, or once as a reminder)
     SNOOZED = "snoozed"  # data: {"minutes": int, "until": iso}
     DONE = "done"  # a prompt was answered done
-    SKIPPED = "skipped"  # data may hold {"reason": "paused"}
+    SKIPPED = "skipped"  # data may hold {"reason": "paused"} (logs before pausing set prompts aside)
     MISSED = "missed"  # nobody answered before the next prompt or the end of work hours
     NATURAL = "natural"  # the user was away long enough; data: {"away_from": iso, "back_at": iso}
     SELF_BREAK = "self_break"  # `standup done` with no open prompt: a movement break of one's own
     PAUSED = "paused"  # data: {"until": iso}
+    PROMPT_PAUSED = "prompt_paused"  # a pause closed the open prompt (outcome paused); data: {"until": iso}
     RESUMED = "resumed"
     SUSPENDED = "suspended"  # the machine slept; data: {"seconds": float}
     CLOCK_STEP = "clock_step"  # the wall clock jumped; data: {"seconds": float}
@@ -55,6 +57,7 @@ OUTCOME_EVENTS = {
     Outcome.SKIPPED: EventKind.SKIPPED,
     Outcome.MISSED: EventKind.MISSED,
     Outcome.NATURAL: EventKind.NATURAL,
+    Outcome.PAUSED: EventKind.PROMPT_PAUSED,
 }
 
 # Events that restart the sitting clock: the user moved.

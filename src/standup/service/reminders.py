@@ -281,7 +281,7 @@ class ReminderService:
         return Answer("skipped", now, view, saved=saved)
 
     def pause(self, minutes: int | None = None, until_tomorrow: bool = False) -> Status:
-        """Pause reminders for `minutes` or until local midnight. An open prompt is skipped."""
+        """Pause reminders for `minutes` or until local midnight. An open prompt ends paused: not counted."""
         if (minutes is None) == (not until_tomorrow):
             raise UsageError("pause takes a duration or 'tomorrow'")
         with self._lock:
@@ -291,9 +291,9 @@ class ReminderService:
             else:
                 assert minutes is not None
                 self._pause = Pause(now + timedelta(minutes=minutes), relative=True)
-            if self._open is not None:
-                self._close(Outcome.SKIPPED, now, {"reason": "paused"})
             data: dict[str, object] = {"until": utc_text(self._pause.until)}
+            if self._open is not None:
+                self._close(Outcome.PAUSED, now, dict(data))
             if minutes is not None:
                 data["minutes"] = minutes
             self._store.add_event(now, EventKind.PAUSED, data=data)

@@ -9,10 +9,11 @@ the local zone (`tz`, a tzinfo or None for the system zone) and, where "so far t
 
 Definitions (docs/summary.md repeats them for users):
 
-- prompts/done/skipped/missed/natural/open: prompts whose `prompted_at` falls on the day, counted
-  by outcome (open = no outcome yet). snoozes: the sum of those prompts' snoozes.
-- compliance = (done + natural) / (done + natural + skipped + missed); open prompts are left out;
-  None when no prompt of the day has ended.
+- prompts/done/skipped/missed/natural/paused/open: prompts whose `prompted_at` falls on the day,
+  counted by outcome (open = no outcome yet; paused = set aside by a pause the user chose).
+  snoozes: the sum of those prompts' snoozes.
+- compliance = (done + natural) / (done + natural + skipped + missed); open and paused prompts are
+  left out; None when no prompt of the day has ended.
 - movements: `done`, `natural` and `self_break` events (model.MOVEMENT_EVENTS). A done or self
   break is an instant; a natural break covers its away span (data `away_from`..`back_at`, or the
   `break_minutes` before the event when the data lacks it).

@@ -106,6 +106,7 @@ def summarize_day(
         timeline=timeline,
         streak_days=streak_days,
         status=day_status,
+        paused=counts["paused"],
     )
 
 

@@ -108,6 +108,7 @@ class DaySummary:
     streak_days: int = 0
     status: DayStatus = DayStatus.PAST
     goals_met: tuple[str, ...] = ()  # "breaks", "squats": which goals the day reached (goals.goals_met)
+    paused: int = 0  # prompts a pause set aside: neither ended nor open, left out of compliance
 
     @property
     def ended(self) -> int:
@@ -131,6 +132,7 @@ class DaySummary:
             "missed": self.missed,
             "natural": self.natural,
             "open": self.open,
+            "paused": self.paused,
             "snoozes": self.snoozes,
             "self_breaks": self.self_breaks,
             "natural_breaks": self.natural_breaks,
@@ -277,7 +279,7 @@ def group_by_day(records: Iterable[_R], instant: Callable[[_R], datetime], tz: t
 
 
 def outcome_counts(prompts: Iterable[PromptRecord]) -> dict[str, int]:
-    counts = {"done": 0, "skipped": 0, "missed": 0, "natural": 0, "open": 0}
+    counts = {"done": 0, "skipped": 0, "missed": 0, "natural": 0, "paused": 0, "open": 0}
     for prompt in prompts:
         counts[prompt.outcome.value if prompt.outcome is not None else "open"] += 1
     return counts

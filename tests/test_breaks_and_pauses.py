@@ -1,0 +1,105 @@
+"""Scenario tests for the accounting of a day: pausing with a prompt open, and breaks in the log.
+
+2026-11-23 is a Monday; default settings: every 60 min, 09:00-18:00, Mon-Fri, snooze 10, break 5.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta, timezone
+
+from standup.adapters.schema import MIGRATIONS
+from standup.adapters.store import Store
+from standup.core import policy
+from standup.core.model import EventKind, Outcome
+from standup.core.summary import summarize_day
+from tests.day import Day
+
+
+def _summary(day: Day):  # noqa: ANN202
+    local_day = day.clock.local().date()
+    start, end = policy.day_bounds_utc(local_day, day.clock.tz)
+    return summarize_day(local_day, day.store.prompts_between(start, end), day.store.events_between(start, end),
+                         day.settings, day.clock.tz, now=day.clock.now())
+
+
+def test_pausing_with_a_prompt_open_sets_it_aside_without_lowering_compliance(tmp_path):
+    day = Day(tmp_path)
+    day.until("10:00")  # prompt 1
+    day.service.done()
+    day.until("11:00")  # prompt 2, left open
+    before = _summary(day)
+    assert (before.done, before.open, before.compliance) == (1, 1, 1.0)
+    day.minutes(5)
+    day.service.pause(minutes=30)  # 11:05
+    assert day.log() == [("10:00", "done"), ("11:00", "paused")]
+    assert day.seen.closed[-1] == ("11:05", 2, "paused")
+    after = _summary(day)
+    assert (after.done, after.skipped, after.paused, after.open, after.compliance) == (1, 0, 1, 0, 1.0)
+    assert after.as_json()["paused"] == 1
+    assert day.service.status().today["paused"] == 1
+    [closing] = [e for e in day.store.events_between(day.clock.at("11:00"), day.clock.at("12:00"))
+                 if e.prompt_id == 2 and e.kind is EventKind.PROMPT_PAUSED]
+    assert closing.data == {"until": "2026-11-23T10:35:00+00:00"}  # 11:35 in Berlin
+
+
+def test_a_snoozed_prompt_paused_is_not_skipped_and_the_next_comes_when_the_pause_ends(tmp_path):
+    day = Day(tmp_path)
+    day.until("10:00")
+    day.service.snooze()
+    day.minutes(3)
+    day.service.pause(minutes=60)  # 10:03
+    assert day.log() == [("10:00", "paused")]
+    day.restart()  # the pause and the set-aside prompt survive a restart; no skip keeps the next one away
+    day.until("11:02")
+    assert day.seen.prompt_times() == ["10:00"]
+    day.until("11:03")
+    assert day.seen.prompt_times() == ["10:00", "11:03"]
+
+
+def test_a_log_written_before_paused_prompts_opens_and_takes_them(tmp_path):
+    path = tmp_path / "standup.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    for statement in filter(str.strip, MIGRATIONS[0].split(";")):
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO prompts (id, prompted_at, outcome, answered_at) VALUES "
+               "(1, '2026-11-23T09:00:00+00:00', 'skipped', '2026-11-23T09:04:00+00:00'), "
+               "(2, '2026-11-23T10:00:00+00:00', NULL, NULL)")
+    db.execute("INSERT INTO events (at, kind, prompt_id) VALUES ('2026-11-23T09:00:00+00:00', 'prompted', 1), "
+               "('2026-11-23T10:00:00+00:00', 'prompted', 2)")
+    db.close()
+    reader = Store.open(path, readonly=True)  # a reader never migrates
+    assert reader.schema_version() == 1 and reader.open_prompt().id == 2
+    reader.close()
+    store = Store.open(path)
+    assert store.schema_version() == len(MIGRATIONS) == 2
+    assert store.close_prompt(2, Outcome.PAUSED, store.open_prompt().prompted_at)
+    day_bounds = policy.day_bounds_utc(date(2026, 11, 23), timezone.utc)
+    assert [(p.id, p.outcome) for p in store.prompts_between(*day_bounds)] == [(1, Outcome.SKIPPED), (2, Outcome.PAUSED)]
+    assert store.integrity_check() == "ok"
+    assert store._db.execute("PRAGMA foreign_key_check").fetchall() == []
+    with_prompt = store._db.execute("SELECT count(*) FROM events WHERE prompt_id IS NOT NULL").fetchone()[0]
+    assert with_prompt == 3  # the two prompted events and the closing one still point at their prompts
+    store.close()
+
+
+def test_repair_keeps_the_prompts_a_pause_set_aside(tmp_path):
+    from standup.adapters.repair import repair_log
+    from tests.test_repair import T0, damage_the_events_table
+
+    path = tmp_path / "standup.db"
+    store = Store.open(path)
+    for hour in range(200):
+        at = T0 + timedelta(hours=hour)
+        prompt = store.add_prompt(at, None)
+        store.close_prompt(prompt.id, Outcome.PAUSED if hour % 2 else Outcome.DONE, at + timedelta(minutes=2),
+                           {"until": "2026-11-23T12:00:00+00:00"})
+    store.close()
+    damage_the_events_table(path)
+    repair = repair_log(path, T0 + timedelta(days=30))
+    assert repair.kept_as is not None and repair.prompts == 200
+    fresh = Store.open(path, readonly=True)
+    outcomes = [p.outcome for p in fresh.prompts_between(T0, T0 + timedelta(days=30))]
+    assert (outcomes.count(Outcome.PAUSED), outcomes.count(Outcome.DONE)) == (100, 100)
+    fresh.close()
