@@ -13,7 +13,8 @@ from standup.adapters.store import Store
 from standup.core import policy
 from standup.core.model import EventKind, Outcome
 from standup.core.summary import summarize_day
-from tests.day import Day
+from tests.day import Day, settings
+from tests.test_cli import Shell
 
 
 def _summary(day: Day):  # noqa: ANN202
@@ -103,3 +104,47 @@ def test_repair_keeps_the_prompts_a_pause_set_aside(tmp_path):
     outcomes = [p.outcome for p in fresh.prompts_between(T0, T0 + timedelta(days=30))]
     assert (outcomes.count(Outcome.PAUSED), outcomes.count(Outcome.DONE)) == (100, 100)
     fresh.close()
+
+
+def test_the_log_lists_natural_breaks_and_breaks_of_ones_own_between_the_prompts(tmp_path):
+    day = Day(tmp_path, settings=settings(break_minutes=2))
+    day.until("10:00")  # prompt 1
+    day.service.user_away(day.clock.at("10:02"))
+    day.until_instant(day.clock.at("10:04") + timedelta(seconds=45))
+    day.service.user_back(day.clock.now())  # answers prompt 1
+    day.until("10:30")
+    day.service.user_away(day.clock.at("10:30"))
+    day.until("10:41")
+    day.service.user_back(day.clock.now())  # 11 minutes away, no prompt open
+    day.until("11:20")
+    day.service.done()  # a break of one's own: no prompt is open
+    day.until("12:30")  # prompt 2 at 12:20, not answered yet
+    shell = Shell(tmp_path, day.clock)
+    shell.paths.config_file.write_text("break_minutes = 2\n")
+    code, text, _ = shell("log")
+    assert code == 0
+    assert text.splitlines() == [
+        "10:00  #1    natural  at 10:04",
+        "10:02  break natural  10:02:00–10:04:45, away 2 min 45 s (answered #1)",
+        "10:30  break natural  10:30:00–10:41:00, away 11 min",
+        "11:20  break own      logged 11:20:00, counted as 2 min",
+        "12:20  #2    open",
+    ]
+    document = shell.json("log")
+    assert [(p["id"], p["outcome"]) for p in document["prompts"]] == [(1, "natural"), (2, None)]
+    assert [(b["kind"], b["start"], b["end"], b["seconds"], b["prompt_id"]) for b in document["breaks"]] == [
+        ("natural", "2026-11-23T09:02:00+00:00", "2026-11-23T09:04:45+00:00", 165, 1),
+        ("natural", "2026-11-23T09:30:00+00:00", "2026-11-23T09:41:00+00:00", 660, None),
+        ("self_break", "2026-11-23T10:20:00+00:00", None, 120, None),
+    ]
+
+
+def test_a_natural_break_written_without_its_span_is_the_break_length_before_it():
+    from standup.core.breaks import breaks_in, length_text
+    from standup.core.model import EventRecord
+    from tests.fakes import local_start
+
+    at = local_start("2026-11-23", "10:00").astimezone(timezone.utc)
+    [old] = breaks_in([EventRecord(7, at, EventKind.NATURAL, data={})], break_minutes=5)
+    assert (old.start, old.end, old.seconds) == (at - timedelta(minutes=5), at, 300)
+    assert [length_text(s) for s in (45, 165, 720, 3900, 0)] == ["45 s", "2 min 45 s", "12 min", "1 h 5 min", "0 s"]

@@ -7,22 +7,19 @@ import json
 import os
 import re
 import sys
-from datetime import date, timedelta
 from typing import Any
 
 from standup.cli.encoding import safe_standard_streams
 from standup import __version__
 from standup.core import policy
 from standup.core.errors import ConfigError, ExitCode, NotRunningError, StandupError, StoreError, UsageError
-from standup.core.model import EventKind, Suggestion
+from standup.core.model import EventKind
 from standup.adapters.paths import resolve_paths
 from standup.cli.context import Context, date_arg
 from standup.core.settings import DEFAULT_CONFIG_TEXT, describe, origins
 from standup.core.model import utc_text
 from standup.core.words import counted
 
-
-_LATE_ANSWERS = timedelta(hours=12)  # a prompt of the day may be answered after midnight
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,7 +77,7 @@ def build_parser(with_features: bool = True) -> argparse.ArgumentParser:
     pause.add_argument("--json", action="store_true")
     pause.set_defaults(handler=_answer)
 
-    log = sub.add_parser("log", help="the day's prompts and how each ended")
+    log = sub.add_parser("log", help="the day's prompts and how each ended, and the breaks besides them")
     log.add_argument("--date", type=date_arg, help="YYYY-MM-DD (default: today)")
     log.add_argument("--json", action="store_true")
     log.set_defaults(handler=_log)
@@ -341,39 +338,9 @@ def _repair(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _log(args: argparse.Namespace, ctx: Context) -> int:
-    day = args.date or policy.local_day(ctx.clock.now(), ctx.clock.tz)
-    start, end = policy.day_bounds_utc(day, ctx.clock.tz)
-    store = ctx.open_store(readonly=True)
-    try:
-        prompts = store.prompts_between(start, end)
-        shown = {e.prompt_id: Suggestion.from_json(e.data.get("suggestion"))
-                 for e in store.events_between(start, end) if e.kind is EventKind.PROMPTED}
-        counted = {e.prompt_id: e.data.get("sets_completed") for e in store.events_between(start, end + _LATE_ANSWERS)
-                   if e.kind is EventKind.DONE and "sets_completed" in e.data}
-    finally:
-        store.close()
-    rows: list[dict[str, Any]] = [
-        {"id": p.id, "prompted_at": utc_text(p.prompted_at), "outcome": p.outcome.value if p.outcome else None,
-         "snoozes": p.snoozes, "routine": p.routine,
-         # the dose as the prompt showed it, from what the log stored when it opened
-         "dose": s.dose if (s := shown.get(p.id)) else None,
-         "why": s.why if (s := shown.get(p.id)) else None,
-         "answered_at": utc_text(p.answered_at) if p.answered_at else None,
-         "sets": p.sets, "sets_completed": counted.get(p.id)}
-        for p in prompts
-    ]
-    if args.json:
-        ctx.print_json({"date": day.isoformat(), "prompts": rows})
-        return int(ExitCode.OK)
-    if not rows:
-        ctx.out.write(f"{day.isoformat()}: no prompts\n")
-    for row in rows:
-        answered = f" at {_local(ctx, row['answered_at'])}" if row["answered_at"] else ""
-        snoozes = f", snoozed {row['snoozes']}×" if row["snoozes"] else ""
-        sets = f" ({row['sets_completed']} of {row['sets']} sets)" if row["sets_completed"] is not None else ""
-        ctx.out.write(f"{_local(ctx, row['prompted_at'])}  #{row['id']:<4} {row['outcome'] or 'open':8}"
-                      f"{answered}{sets}{snoozes}  {row['routine'] or ''} {row['dose'] or ''}\n".rstrip() + "\n")
-    return int(ExitCode.OK)
+    from standup.cli.daylog import show_log
+
+    return show_log(args.date, args.json, ctx)
 
 
 def _sets_arg(text: str) -> int:

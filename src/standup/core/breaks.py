@@ -1,0 +1,71 @@
+"""The breaks a day's log holds besides its prompts: natural breaks and breaks of one's own, as data.
+
+Pure: events in, breaks out. A natural break spans its away time (data `away_from`..`back_at`, or
+the `break_minutes` before the event in logs that lack them, as the summary reads it); a break of
+one's own is the instant it was logged and counts `break_minutes`, as in the summary's moved minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from standup.core.model import EventKind, EventRecord, parse_utc, utc_text
+
+NATURAL, SELF_BREAK = EventKind.NATURAL.value, EventKind.SELF_BREAK.value
+
+
+@dataclass(frozen=True)
+class Break:
+    """One break that is not a prompt's answer by the user: away from the desk, or logged by hand."""
+
+    kind: str  # "natural" or "self_break", the event kinds of the log
+    start: datetime  # natural: when the user left; self_break: when it was logged
+    end: datetime | None  # natural: when the user came back; self_break: None (not known)
+    seconds: float  # natural: end - start; self_break: break_minutes as counted
+    event_id: int
+    prompt_id: int | None = None  # the prompt a natural break answered
+    offline: bool = False  # a break of one's own written while standup was not running
+
+    def as_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "start": utc_text(self.start), "end": utc_text(self.end) if self.end else None,
+                "seconds": round(self.seconds), "prompt_id": self.prompt_id, "event_id": self.event_id,
+                "offline": self.offline}
+
+
+def breaks_in(events: Iterable[EventRecord], break_minutes: int) -> list[Break]:
+    """The natural breaks and breaks of one's own among `events`, by start."""
+    found = []
+    for event in events:
+        if event.kind is EventKind.NATURAL:
+            start = _instant(event, "away_from") or event.at - timedelta(minutes=break_minutes)
+            end = max(start, _instant(event, "back_at") or event.at)
+            found.append(Break(NATURAL, start, end, (end - start).total_seconds(), event.id, event.prompt_id))
+        elif event.kind is EventKind.SELF_BREAK:
+            found.append(Break(SELF_BREAK, event.at, None, 60.0 * break_minutes, event.id,
+                               offline=event.data.get("offline") is True))
+    return sorted(found, key=lambda b: (b.start, b.event_id))
+
+
+def length_text(seconds: float) -> str:
+    """'2 min 45 s', '12 min', '45 s', '1 h 5 min': a break's length in words, to the second."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours} h"] if hours else []
+    if minutes:
+        parts.append(f"{minutes} min")
+    if secs and not hours:
+        parts.append(f"{secs} s")
+    return " ".join(parts) or "0 s"
+
+
+def _instant(event: EventRecord, key: str) -> datetime | None:
+    value = event.data.get(key)
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_utc(value)
+    except ValueError:
+        return None
