@@ -117,3 +117,34 @@ class FakeService:
 
     def names(self) -> list[str]:
         return [name for name, _ in self.calls]
+
+
+class ScriptedIdle:
+    """An idle source read on the fake clock from a script of input: single presses and spells of typing.
+
+    The idle time is what XScreenSaver reports: seconds since the latest input at or before now.
+    """
+
+    def __init__(self, clock: Any, method: str = "x11-screensaver") -> None:
+        from standup.desktop.idle import IdleSupport
+
+        self.support = IdleSupport(method)
+        self.clock = clock
+        self.spells: list[tuple[datetime, datetime]] = [(clock.now(), clock.now())]
+        self.reads: list[datetime] = []
+
+    def press(self, at: datetime) -> None:
+        self.spells.append((at, at))
+
+    def typing(self, start: datetime, end: datetime) -> None:
+        """Input all the time from `start` to `end`."""
+        self.spells.append((start, end))
+
+    def idle_seconds(self) -> float:
+        now = self.clock.now()
+        self.reads.append(now)
+        latest = max(min(end, now) for start, end in self.spells if start <= now)
+        return (now - latest).total_seconds()
+
+    def close(self) -> None:
+        pass

@@ -6,14 +6,16 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from standup.adapters.schema import MIGRATIONS
 from standup.adapters.store import Store
 from standup.core import policy
 from standup.core.model import EventKind, Outcome
 from standup.core.summary import summarize_day
+from standup.desktop.idle import PresenceWatch
 from tests.day import Day, settings
+from tests.desktop_fakes import ScriptedIdle
 from tests.test_cli import Shell
 
 
@@ -148,3 +150,89 @@ def test_a_natural_break_written_without_its_span_is_the_break_length_before_it(
     [old] = breaks_in([EventRecord(7, at, EventKind.NATURAL, data={})], break_minutes=5)
     assert (old.start, old.end, old.seconds) == (at - timedelta(minutes=5), at, 300)
     assert [length_text(s) for s in (45, 165, 720, 3900, 0)] == ["45 s", "2 min 45 s", "12 min", "1 h 5 min", "0 s"]
+
+
+# -- natural breaks, dated by the idle time both ways --------------------------------------------
+
+
+class Desk:
+    """The service with its presence watch on the same fake clock, each run when it asked to be."""
+
+    def __init__(self, day: Day) -> None:
+        self.day = day
+        self.idle = ScriptedIdle(day.clock)
+        self.watch = PresenceWatch(day.service, day.clock, self.idle, day.settings.break_minutes)
+        self.next_check = day.clock.now()
+        self.backs: list[tuple[datetime, bool]] = []  # (clock time of each check, away after it)
+
+    def until(self, hhmm: str, second: int = 0) -> None:
+        clock, service = self.day.clock, self.day.service
+        target = clock.at(hhmm) + timedelta(seconds=second)
+        while True:
+            decision = service.next_decision_at()
+            due = min(self.next_check, decision) if decision is not None else self.next_check
+            if due > target:
+                break
+            clock.set(max(due, clock.now()))
+            if clock.now() >= self.next_check:
+                self.next_check = clock.now() + timedelta(seconds=self.watch.check())
+                self.backs.append((clock.now(), self.watch.away))
+            service.tick()
+        clock.set(target)
+
+    def noticed_back_at(self) -> datetime:
+        return next(at for (at, away), (_, was_away) in zip(self.backs[1:], self.backs) if was_away and not away)
+
+
+def at(day: Day, hhmm: str, second: int = 0) -> datetime:
+    return day.clock.at(hhmm) + timedelta(seconds=second)
+
+
+def test_a_natural_break_is_dated_by_the_idle_time_and_noticed_within_30_seconds(tmp_path):
+    day = Day(tmp_path, settings=settings(break_minutes=2))
+    desk = Desk(day)
+    desk.idle.typing(at(day, "09:00"), at(day, "10:02"))  # works, sees the 10:00 prompt, leaves at 10:02
+    desk.idle.press(at(day, "10:04", 45))  # back: a nudge of the mouse at 10:04:45 ...
+    desk.idle.typing(at(day, "10:05", 5), at(day, "10:30"))  # ... and typing again from 10:05:05
+    desk.until("10:04", 30)
+    assert day.service.status().away  # idle for the break's 2 minutes: away since 10:02
+    desk.until("10:05", 15)
+    assert not day.service.status().away
+    assert at(day, "10:04", 45) < desk.noticed_back_at() <= at(day, "10:05", 15)
+    assert day.log() == [("10:00", "natural")]
+    [natural] = [e for e in day.store.events_between(at(day, "10:00"), at(day, "10:06")) if e.kind is EventKind.NATURAL]
+    assert natural.data == {"away_from": "2026-11-23T09:02:00+00:00", "back_at": "2026-11-23T09:04:45+00:00"}
+    summary = _summary(day)
+    assert (summary.natural, summary.natural_breaks, summary.moved_minutes) == (1, 1, 3)  # 2¾ min, to whole minutes
+    shell = Shell(tmp_path, day.clock)
+    shell.paths.config_file.write_text("break_minutes = 2\n")
+    assert "10:02  break natural  10:02:00–10:04:45, away 2 min 45 s (answered #1)" in shell("log")[1]
+    [listed] = shell.json("log")["breaks"]
+    assert listed["seconds"] == 165
+
+
+def test_typing_straight_away_dates_the_return_no_later_than_one_read_after_the_first_input(tmp_path):
+    day = Day(tmp_path, settings=settings(break_minutes=2))
+    desk = Desk(day)
+    desk.idle.typing(at(day, "09:00"), at(day, "09:20"))
+    desk.idle.typing(at(day, "09:33", 7), at(day, "10:00"))  # back at 09:33:07, typing at once
+    desk.until("09:40")
+    [natural] = [e for e in day.store.events_between(at(day, "09:00"), at(day, "09:40")) if e.kind is EventKind.NATURAL]
+    back = datetime.fromisoformat(str(natural.data["back_at"]))
+    assert natural.data["away_from"] == "2026-11-23T08:20:00+00:00"
+    # idle time only tells the latest input: the return is dated at most one away read (25 s here) after it
+    assert at(day, "09:33", 7) <= back <= at(day, "09:33", 7) + timedelta(seconds=25)
+    assert back == desk.noticed_back_at()
+
+
+def test_pausing_at_10_05_with_the_10_00_prompt_open_leaves_compliance_as_it_was(tmp_path):
+    day = Day(tmp_path, "2026-11-23 08:00", settings=settings(work_start_minute=8 * 60))
+    day.until("09:00")
+    day.service.skip()  # one skip already: compliance 0 of 1
+    day.until("10:00")
+    assert _summary(day).compliance == 0.0
+    day.until("10:05")
+    day.service.pause(minutes=60)
+    assert day.log() == [("09:00", "skipped"), ("10:00", "paused")]
+    after = _summary(day)
+    assert (after.skipped, after.paused, after.compliance) == (1, 1, 0.0)

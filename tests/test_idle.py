@@ -94,7 +94,7 @@ def test_away_since_the_last_input_and_back_at_the_next_one(clock: FakeClock) ->
     clock.advance(minutes=2)
     source.touch()  # last input at 09:02
     clock.advance(minutes=5, seconds=20)
-    assert watch.check() == idle.MAX_WAIT_S
+    assert watch.check() == idle.AWAY_WAIT_S
     assert service.calls == [("user_away", (T0 + timedelta(minutes=2),))]
     clock.advance(minutes=10)
     source.touch()  # back at 09:17:20
@@ -104,12 +104,34 @@ def test_away_since_the_last_input_and_back_at_the_next_one(clock: FakeClock) ->
     assert not watch.away
 
 
-def test_while_away_it_checks_every_five_minutes(clock: FakeClock) -> None:
+def test_while_away_it_checks_every_ten_seconds_then_every_25_after_ten_minutes(clock: FakeClock) -> None:
     watch, _, _ = presence(clock)
     clock.advance(minutes=6)
-    assert watch.check() == 300
+    assert watch.check() == 10  # away since 09:00
+    clock.advance(minutes=3, seconds=50)
+    assert watch.check() == 10  # 9 min 50 s away
+    clock.advance(seconds=10)
+    assert watch.check() == 25  # 10 min away
+    clock.advance(hours=2)
+    assert watch.check() == 25
+
+
+def test_at_the_desk_the_cadence_stays_as_slow_as_the_break_allows(clock: FakeClock) -> None:
+    watch, _, source = presence(clock, break_minutes=10)
+    assert watch.check() == idle.MAX_WAIT_S  # 600 s to the break: capped at five minutes
     clock.advance(minutes=5)
-    assert watch.check() == 300
+    source.touch()
+    clock.advance(minutes=1)
+    assert watch.check() == idle.MAX_WAIT_S
+
+
+def test_a_source_that_spawns_a_process_is_read_no_faster_than_its_floor_while_away(clock: FakeClock) -> None:
+    service, source = FakeService(), FakeIdle(clock)
+    source.fastest_wait_s = 25.0
+    watch = PresenceWatch(service, clock, source, 5)
+    clock.advance(minutes=6)
+    assert watch.check() == 25
+    assert idle.MacSource.fastest_wait_s == 25
 
 
 def test_a_brief_return_between_checks_is_seen(clock: FakeClock) -> None:
@@ -295,7 +317,7 @@ def test_locking_the_screen_is_away_from_the_last_input_until_the_unlock(clock: 
     source.touch()  # Super+L at 09:01
     lock.locked = True
     clock.advance(seconds=40)
-    assert watch.check() == 60
+    assert watch.check() == idle.AWAY_WAIT_S
     assert service.calls == [("user_away", (T0 + timedelta(minutes=1),))]
     clock.advance(minutes=1)
     watch.check()

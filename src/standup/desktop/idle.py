@@ -12,9 +12,14 @@ until they next want to run. Presence is reported as `service.user_away(since)` 
 reaches break_minutes or the screen is locked, and `service.user_back(at)` with the moment input
 resumed (or the screen was unlocked). While the notification server is paused or inhibited, prompts
 are held as "notifications-paused". Screen lock and notification pause come from the session bus
-(`presence_dbus`). Presence is read when the idle time could first reach the break (at most every
-5 minutes); fullscreen and the notification pause only matter when a prompt is due, so they are
-asked just before each due decision, and on a timer only while they hold.
+(`presence_dbus`). At the desk, presence is read when the idle time could first reach the break (at
+most every 5 minutes). While away it is read every 10 s for the first 10 minutes, then every 25 s,
+so a return is noticed well within 30 s of the first input (an idle-time read is one round trip);
+the screen lock is asked again at once when input shows, else at most every 5 minutes. Both ends of
+a natural break come from the idle time, not the poll: left at (read − idle) when the idle time
+crosses the break, back at (read − idle) at the first read that shows input. Fullscreen and the
+notification pause only matter when a prompt is due, so they are asked just before each due
+decision, and on a timer only while they hold.
 """
 
 from __future__ import annotations
@@ -36,8 +41,11 @@ from standup.service.ports import Clock
 
 log = logging.getLogger(__name__)
 
-MAX_WAIT_S = 300.0  # presence: how late a return (or a lock) may be noticed; answers are dated back anyway
+MAX_WAIT_S = 300.0  # presence at the desk: the longest wait before the idle time could reach the break
 MIN_WAIT_S = 1.0
+AWAY_WAIT_S = 10.0  # while away: how late a return may be noticed, for the first AWAY_SOON_S away
+AWAY_LATER_WAIT_S = 25.0  # ... and after that: a long absence costs fewer wake-ups, still inside 30 s
+AWAY_SOON_S = 600.0
 HELD_WAIT_S = 60.0  # while a do-not-disturb hold lasts, how often to look whether it has ended
 FULLSCREEN_WAIT_S = 15.0
 INPUT_SLACK_S = 2.0  # idle time may lag the wall by this much before we call it input
@@ -216,9 +224,11 @@ def windows_idle(tick_count: int, last_input: int) -> float:
 
 
 class MacSource:
-    """HIDIdleTime from the IOHIDSystem registry entry (`ioreg`, at most once a minute)."""
+    """HIDIdleTime from the IOHIDSystem registry entry (`ioreg`: a process per read, so while away at
+    most every `fastest_wait_s`)."""
 
     support = IdleSupport(MACOS)
+    fastest_wait_s = AWAY_LATER_WAIT_S
 
     def __init__(self, run: Callable[[list[str]], str] | None = None) -> None:
         self._run = run or _run_text
@@ -309,7 +319,8 @@ class PresenceWatch:
 
     A locked screen counts as idle time past the break: one state, so the service never hears
     "away" twice or "back" while the screen is still locked. `lock()` answers True, False or None
-    (unknown, taken as unlocked) and is asked at most once per `max_wait` seconds.
+    (unknown, taken as unlocked); it is asked at most once per `max_wait` seconds, and while away
+    also as soon as the idle time shows input (typing the password may be the unlock).
     """
 
     def __init__(
@@ -326,8 +337,10 @@ class PresenceWatch:
         self._source = source
         self._threshold = break_minutes * 60.0
         self._max_wait = max_wait
+        self._fastest = max(MIN_WAIT_S, float(getattr(source, "fastest_wait_s", MIN_WAIT_S)))
         self._lock = lock
         self._away = False
+        self._away_since = 0.0  # monotonic time the user left, while away
         self._last: tuple[float, float] | None = None  # (idle seconds, monotonic) at the last check
         self._failing = False
         self._locked = False
@@ -340,40 +353,46 @@ class PresenceWatch:
 
     def check(self) -> float:
         """Reads the idle time (and the lock) once; returns seconds until the next check is worth doing."""
-        was_locked, locked = self._locked, self._read_lock()
         idle = self._read_idle()
         now, mono = self._clock.now(), self._clock.monotonic()
         last = self._last
         if idle is not None:
             self._last = (idle, mono)
+        # Input since the last read: the idle time is shorter than the last one grown by the time between.
+        input_seen = idle is not None and last is not None and idle + INPUT_SLACK_S < last[0] + (mono - last[1])
+        was_locked = self._locked
+        locked = self._read_lock(now_too=self._away and (input_seen or idle is None))
         if self._away:
             if locked:
-                return self._max_wait
+                return self._away_wait(mono)
             if idle is None:
                 if not was_locked:
                     return self._max_wait  # no news: idle time unreadable
                 back = now  # unlocked, and nothing tells us when exactly
+            elif input_seen:
+                back = now - timedelta(seconds=idle)  # the input the idle time counts from
+            elif was_locked and idle < self._threshold:
+                back = max(now - timedelta(seconds=idle), self._locked_seen or now)  # unlocked, input before our last look
             else:
-                expected = last[0] + (mono - last[1]) if last else idle
-                if idle + INPUT_SLACK_S < expected:
-                    back = now - timedelta(seconds=idle)  # input since the last check
-                elif was_locked and idle < self._threshold:
-                    back = max(now - timedelta(seconds=idle), self._locked_seen or now)  # unlocked, input before our last look
-                else:
-                    return self._max_wait  # still away
+                return self._away_wait(mono)  # still away
             self._away = False
             self._service.user_back(back)
         if locked:
-            self._away = True
-            self._service.user_away(now if idle is None else now - timedelta(seconds=idle))
-            return self._max_wait
+            return self._leave(now, mono, 0.0 if idle is None else idle)
         if idle is None:
             return self._max_wait
         if idle >= self._threshold:
-            self._away = True
-            self._service.user_away(now - timedelta(seconds=idle))
-            return self._max_wait
+            return self._leave(now, mono, idle)
         return min(self._max_wait, max(MIN_WAIT_S, self._threshold - idle))
+
+    def _leave(self, now: datetime, mono: float, idle: float) -> float:
+        self._away, self._away_since = True, mono - idle
+        self._service.user_away(now - timedelta(seconds=idle))
+        return self._away_wait(mono)
+
+    def _away_wait(self, mono: float) -> float:
+        wait = AWAY_WAIT_S if mono - self._away_since < AWAY_SOON_S else AWAY_LATER_WAIT_S
+        return min(self._max_wait, max(self._fastest, wait))
 
     def _read_idle(self) -> float | None:
         try:
@@ -386,11 +405,13 @@ class PresenceWatch:
         self._failing = False
         return idle
 
-    def _read_lock(self) -> bool:
+    def _read_lock(self, now_too: bool = False) -> bool:
+        """The screen lock, asked again when `max_wait` has passed since the last question, or when
+        `now_too` (away, and input showed or there is no idle time to show it)."""
         if self._lock is None:
             return False
         mono = self._clock.monotonic()
-        if self._lock_asked is None or mono - self._lock_asked >= self._max_wait - MIN_WAIT_S:
+        if now_too or self._lock_asked is None or mono - self._lock_asked >= self._max_wait - MIN_WAIT_S:
             self._lock_asked = mono
             self._locked = self._lock() is True
             if self._locked:
