@@ -7,6 +7,7 @@ from PIL import Image
 from standup.core.model import State
 from standup.desktop import icon as icons
 from standup.desktop import menu as model
+from standup.desktop import raster
 from standup.desktop.sni import layout, pixmap
 from tests.desktop_fakes import SQUATS, T0, FakeStatus, View
 
@@ -29,16 +30,56 @@ def flat(items: tuple[model.Entry, ...]) -> list[model.Entry]:
 
 # ---- pixmaps ---------------------------------------------------------------------------------
 
-def test_argb32_is_alpha_red_green_blue_per_pixel_row_by_row() -> None:
-    image = Image.new("RGBA", (2, 2))
-    image.putdata([(1, 2, 3, 4), (255, 0, 0, 128), (0, 255, 0, 255), (10, 20, 30, 0)])
-    width, height, data = pixmap.argb32(image)
-    assert (width, height) == (2, 2)
-    assert list(data) == [4, 1, 2, 3, 128, 255, 0, 0, 255, 0, 255, 0, 0, 10, 20, 30]
+RED = (200, 10, 20, 255)
+ALL_LOOKS = [icons.IconSpec(icons.Look.SITTING, fill) for fill in (0, 0.25, 0.5, 0.75, 1)] + [
+    icons.IconSpec(look) for look in icons.Look if look is not icons.Look.SITTING]
 
 
-def test_an_rgb_image_is_opaque() -> None:
-    assert list(pixmap.argb32(Image.new("RGB", (1, 1), (9, 8, 7)))[2]) == [255, 9, 8, 7]
+def pixel(data: bytes, size: int, x: int, y: int) -> tuple[int, ...]:
+    return tuple(data[4 * (y * size + x):4 * (y * size + x) + 4])
+
+
+def test_pixels_are_alpha_red_green_blue_row_by_row() -> None:
+    left_half = icons.Polygon(((0, 0), (32, 0), (32, 64), (0, 64)), RED)
+    assert list(raster.argb32((left_half,), 2)) == [255, 200, 10, 20, 0, 0, 0, 0] * 2
+
+
+def test_a_disc_is_solid_inside_clear_outside_and_half_covered_on_its_edge() -> None:
+    data = raster.argb32((icons.Disc(32.5, 32.5, 16, RED),), 64)
+    assert pixel(data, 64, 32, 32) == (255, 200, 10, 20)
+    assert pixel(data, 64, 10, 10) == (0, 0, 0, 0)
+    assert pixel(data, 64, 48, 32)[0] in (127, 128)  # its centre lies on the circle
+    assert pixel(data, 64, 48, 32)[1:] == (200, 10, 20)  # a partly covered pixel keeps its colour
+
+
+def test_a_quarter_ring_runs_clockwise_from_twelve_and_leaves_its_hole_clear() -> None:
+    data = raster.argb32((icons.Ring(32, 32, 24, 8, RED, -90, 90),), 64)
+    assert pixel(data, 64, 46, 17)[0] == 255  # half past one, on the band
+    assert pixel(data, 64, 17, 46)[0] == 0  # half past seven
+    assert pixel(data, 64, 9, 31)[0] == 0  # nine
+    assert pixel(data, 64, 32, 32)[0] == 0  # the hole
+
+
+def test_a_later_shape_covers_an_earlier_one() -> None:
+    data = raster.argb32((icons.Disc(32, 32, 30, RED), icons.Disc(32, 32, 10, icons.WHITE)), 64)
+    assert pixel(data, 64, 32, 32) == (255, 255, 255, 255)
+    assert pixel(data, 64, 32, 50) == (255, 200, 10, 20)
+
+
+def on_grey(data: bytes) -> list[float]:
+    return [data[at + 1 + channel] * data[at] / 255 + 128 * (1 - data[at] / 255)
+            for at in range(0, len(data), 4) for channel in range(3)]
+
+
+def test_the_tray_pixmaps_look_like_the_pillow_icon_at_every_size() -> None:
+    for spec in ALL_LOOKS:
+        for size, _, data in pixmap.pixmaps(spec):
+            image = icons.draw(spec, size)
+            red, green, blue, alpha = image.split()
+            drawn = Image.merge("RGBA", (alpha, red, green, blue)).tobytes()
+            differences = [abs(a - b) for a, b in zip(on_grey(data), on_grey(drawn), strict=True)]
+            assert sum(differences) / len(differences) < 12, (spec, size)  # 0..255; edges differ, shapes do not
+            assert pixel(data, size, 0, 0) == (0, 0, 0, 0)  # the corners stay transparent
 
 
 def test_every_panel_size_is_offered_smallest_first() -> None:

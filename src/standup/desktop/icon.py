@@ -1,6 +1,8 @@
-"""Draws the tray icon and the app icon with Pillow: a ring that fills as the sitting clock runs.
+"""The tray icon and the app icon: a ring that fills as the sitting clock runs, as shapes and as Pillow images.
 
-Pure: a status goes in, an image comes out. Looks (crisp at 16-64 px, on light and dark panels):
+Pure: a status goes in, shapes on a 64-unit grid come out (`shapes`); `draw` paints them with
+Pillow (imported when first drawn: the StatusNotifierItem tray paints the same shapes without it,
+`desktop/raster.py`). Looks (crisp at 16-64 px, on light and dark panels):
 
 - sitting: a dark disc with a light rim; a green ring fills clockwise from twelve o'clock and turns
   amber in its last quarter;
@@ -10,7 +12,7 @@ Pure: a status goes in, an image comes out. Looks (crisp at 16-64 px, on light a
 - off hours: the dark disc, a dim empty ring and a pale crescent moon.
 
 Every look draws on an opaque dark disc inside a light rim, so it stands out on any panel colour.
-Drawing happens at four times the size and is scaled down once, which keeps 16 px edges smooth.
+Pillow draws at four times the size and scales down once, which keeps 16 px edges smooth.
 """
 
 from __future__ import annotations
@@ -19,17 +21,21 @@ import enum
 import math
 from dataclasses import dataclass
 from datetime import datetime
-
-from PIL import Image, ImageDraw
+from typing import TYPE_CHECKING
 
 from standup.core.model import State
 from standup.service.views import Status
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # The ring fills in quarters. Every new image costs a tray host about a dozen context switches (a PNG
 # written, D-Bus and X11 round trips): quarters keep an idle app under two a minute (docs/benchmarks.md).
 STEPS = 4
 SUPERSAMPLE = 4
 APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+GRID = 64  # the artwork's units across
+CENTRE = GRID / 2
 
 DISC = (30, 39, 44, 255)  # dark slate
 RIM = (236, 239, 241, 255)  # near white
@@ -116,67 +122,119 @@ def seconds_to_next_step(status: Status, now: datetime, interval_minutes: int) -
     return max(0.0, step * (math.floor(elapsed / step) + 1) - elapsed)
 
 
-def draw(spec: IconSpec, size: int = 64) -> Image.Image:
-    """An RGBA image of `size` × `size` pixels for `spec`."""
-    big = size * SUPERSAMPLE
-    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
-    pen = ImageDraw.Draw(image)
-    u = big / 64.0  # drawing unit: the artwork is laid out on a 64-unit grid
+Colour = tuple[int, int, int, int]
 
-    disc = ORANGE if spec.look is Look.PROMPT else DISC
-    pen.ellipse(_box(1, 1, 63, 63, u), fill=RIM)
-    pen.ellipse(_box(4, 4, 60, 60, u), fill=disc)
 
-    ring_box = _box(8, 8, 56, 56, u)
-    ring_width = max(1, round(8 * u))
+@dataclass(frozen=True)
+class Disc:
+    """A filled circle."""
+
+    cx: float
+    cy: float
+    r: float
+    colour: Colour
+
+
+@dataclass(frozen=True)
+class Ring:
+    """A band `width` wide inside radius `r`: whole, or an arc from `start` degrees (0 = three o'clock,
+    -90 = twelve) clockwise through `sweep` degrees."""
+
+    cx: float
+    cy: float
+    r: float
+    width: float
+    colour: Colour
+    start: float = -90.0
+    sweep: float = 360.0
+
+
+@dataclass(frozen=True)
+class Polygon:
+    """A filled polygon (corners in order)."""
+
+    points: tuple[tuple[float, float], ...]
+    colour: Colour
+
+
+Shape = Disc | Ring | Polygon
+
+RING_RADIUS, RING_WIDTH = 24, 8
+
+
+def _ring(colour: Colour, sweep: float = 360.0) -> Ring:
+    return Ring(CENTRE, CENTRE, RING_RADIUS, RING_WIDTH, colour, -90.0, sweep)
+
+
+def _rectangle(x0: float, y0: float, x1: float, y1: float, colour: Colour) -> Polygon:
+    return Polygon(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), colour)
+
+
+def _arrow(colour: Colour, scale: float = 1.0) -> Polygon:
+    """An arrow pointing up, centred on the grid."""
+    return Polygon(tuple((CENTRE + (x - CENTRE) * scale, CENTRE + (y - CENTRE) * scale) for x, y in ARROW), colour)
+
+
+def _face(disc: Colour) -> list[Shape]:
+    """The light rim and the disc every look is drawn on."""
+    return [Disc(CENTRE, CENTRE, 31, RIM), Disc(CENTRE, CENTRE, 28, disc)]
+
+
+def shapes(spec: IconSpec) -> tuple[Shape, ...]:
+    """The icon for `spec`, back to front, on the 64-unit grid."""
+    drawn = _face(ORANGE if spec.look is Look.PROMPT else DISC)
     if spec.look is Look.SITTING:
-        pen.ellipse(ring_box, outline=TRACK, width=ring_width)
+        drawn.append(_ring(TRACK))
         if spec.fill > 0:
             colour = AMBER if spec.fill >= 0.75 else GREEN
-            if spec.fill >= 1:
-                pen.ellipse(ring_box, outline=colour, width=ring_width)
-            else:
-                pen.arc(ring_box, -90, -90 + 360 * spec.fill, fill=colour, width=ring_width)
-        pen.ellipse(_box(27, 27, 37, 37, u), fill=GREEN if spec.fill < 0.75 else AMBER)
+            drawn.append(_ring(colour, 360 * min(1.0, spec.fill)))
+        drawn.append(Disc(CENTRE, CENTRE, 5, GREEN if spec.fill < 0.75 else AMBER))
     elif spec.look is Look.PROMPT:
-        _arrow(pen, u, WHITE)
+        drawn.append(_arrow(WHITE))
     elif spec.look is Look.SNOOZED:
-        pen.ellipse(ring_box, outline=AMBER, width=ring_width)
-        _arrow(pen, u, AMBER, scale=0.6)
+        drawn += [_ring(AMBER), _arrow(AMBER, scale=0.6)]
     elif spec.look is Look.PAUSED:
-        pen.ellipse(ring_box, outline=TRACK, width=ring_width)
-        pen.rectangle(_box(23, 21, 29, 43, u), fill=WHITE)
-        pen.rectangle(_box(35, 21, 41, 43, u), fill=WHITE)
-    else:  # OFF_HOURS
-        pen.ellipse(ring_box, outline=TRACK_DIM, width=ring_width)
-        pen.ellipse(_box(20, 20, 44, 44, u), fill=MOON)
-        pen.ellipse(_box(28, 18, 45, 35, u), fill=DISC)
-    return image.resize((size, size), Image.Resampling.LANCZOS)
+        drawn += [_ring(TRACK), _rectangle(23, 21, 29, 43, WHITE), _rectangle(35, 21, 41, 43, WHITE)]
+    else:  # OFF_HOURS: a crescent, a pale disc with a dark one over its upper right
+        drawn += [_ring(TRACK_DIM), Disc(CENTRE, CENTRE, 12, MOON), Disc(36.5, 26.5, 8.5, DISC)]
+    return tuple(drawn)
+
+
+def app_shapes() -> tuple[Shape, ...]:
+    """The static application icon: a three-quarter green ring around a white arrow up."""
+    return (*_face(DISC), _ring(TRACK), _ring(GREEN, 270), _arrow(WHITE, scale=APP_ARROW_SCALE))
+
+
+def draw(spec: IconSpec, size: int = 64) -> Image.Image:
+    """An RGBA image of `size` × `size` pixels for `spec` (Pillow)."""
+    return paint(shapes(spec), size)
 
 
 def app_icon(size: int) -> Image.Image:
-    """The static application icon: a three-quarter green ring around a white arrow up."""
+    """The static application icon as an RGBA image (Pillow)."""
+    return paint(app_shapes(), size)
+
+
+def paint(drawn: tuple[Shape, ...], size: int) -> Image.Image:
+    """`drawn` with Pillow, at four times `size` and scaled down once."""
+    from PIL import Image, ImageDraw
+
     big = size * SUPERSAMPLE
     image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
     pen = ImageDraw.Draw(image)
-    u = big / 64.0
-    pen.ellipse(_box(1, 1, 63, 63, u), fill=RIM)
-    pen.ellipse(_box(4, 4, 60, 60, u), fill=DISC)
-    ring_box = _box(8, 8, 56, 56, u)
-    ring_width = max(1, round(8 * u))
-    pen.ellipse(ring_box, outline=TRACK, width=ring_width)
-    pen.arc(ring_box, -90, 180, fill=GREEN, width=ring_width)
-    _arrow(pen, u, WHITE, scale=APP_ARROW_SCALE)
+    u = big / GRID  # pixels per grid unit
+    for shape in drawn:
+        if isinstance(shape, Polygon):
+            pen.polygon([(x * u, y * u) for x, y in shape.points], fill=shape.colour)
+            continue
+        box = _box(shape.cx - shape.r, shape.cy - shape.r, shape.cx + shape.r, shape.cy + shape.r, u)
+        if isinstance(shape, Disc):
+            pen.ellipse(box, fill=shape.colour)
+        elif shape.sweep >= 360:
+            pen.ellipse(box, outline=shape.colour, width=max(1, round(shape.width * u)))
+        else:
+            pen.arc(box, shape.start, shape.start + shape.sweep, fill=shape.colour, width=max(1, round(shape.width * u)))
     return image.resize((size, size), Image.Resampling.LANCZOS)
-
-
-def _arrow(pen: ImageDraw.ImageDraw, u: float, colour: tuple[int, int, int, int], scale: float = 1.0) -> None:
-    """An arrow pointing up, centred on the 64-unit grid."""
-
-    def p(x: float, y: float) -> tuple[float, float]:
-        return ((32 + (x - 32) * scale) * u, (32 + (y - 32) * scale) * u)
-
-    pen.polygon([p(x, y) for x, y in ARROW], fill=colour)
 
 
 def _box(x0: float, y0: float, x1: float, y1: float, u: float) -> tuple[float, float, float, float]:
