@@ -4,6 +4,7 @@ one line per prompt and answer, wrapped at word boundaries on a narrow terminal.
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -73,6 +74,22 @@ def test_every_start_says_where_it_runs_and_when_the_next_prompt_comes(
 def test_the_start_line_never_says_next_prompt_while_one_is_open() -> None:
     [line] = render(IN_TERMINAL, FakeStatus(State.SNOOZED, open_prompt=SQUAT_VIEW), True)
     assert "next prompt" not in line and "a prompt is open now" in line
+
+
+@pytest.mark.parametrize("width", range(30, 60))
+def test_a_wrap_never_parts_a_number_from_its_unit_or_a_dose(width: int) -> None:
+    out = io.StringIO()
+    terminal = TerminalPrompter(out, FakeClock(T0), interactive=False, width=width)
+    terminal.prompt_shown(Prompt(1, T0, SQUATS))
+    terminal.prompt_shown(Prompt(2, T0, SQUATS, reshown=True))
+    text = out.getvalue()
+    assert "\N{NO-BREAK SPACE}" not in text
+    rows = text.splitlines()
+    assert all(len(row) <= width for row in rows)
+    for row, after in zip(rows, rows[1:], strict=False):
+        assert not (re.search(r"\d$", row) and re.match(r"\s*(min|s|×)\b", after)), (row, after)
+        assert not (row.endswith("×") and re.match(r"\s*\d", after)), (row, after)
+    assert SQUATS.headline.replace(" ", "") in text.replace("\n", "").replace(" ", "")
 
 
 def test_lines_wrap_at_word_boundaries_under_the_text() -> None:

@@ -21,7 +21,7 @@ from tests.e2e.history import fixed_zone, write_history
 from tests.processes import noon_tz
 from tests.test_report import CHROMIUM, parse, run_chromium
 
-WIDTH, HEIGHT = 1200, 1300
+WIDTH, HEIGHT = 1200, 1500  # the page is about 1300 px tall at this width
 
 
 def standup(home: Path, zone: str, *argv: str) -> subprocess.CompletedProcess[str]:

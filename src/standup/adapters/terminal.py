@@ -10,6 +10,7 @@ continuing under the text, not the time.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import sys
 import textwrap
@@ -37,6 +38,9 @@ ELSEWHERE = "(answered outside this terminal)"
 IN_TRAY = "in the tray"
 IN_TERMINAL = "in this terminal"
 MAX_LINE = 400  # characters; routine text longer than this is cut with "…"
+# A wrap never parts a number from its unit or a dose's "2 × 10": "about 1 / min" reads badly.
+_KEPT_TOGETHER = re.compile(r"(?<=\d) (?=min\b|s\b|×)|(?<=×) (?=\d)")
+_GLUE = "\N{NO-BREAK SPACE}"
 
 def printable(text: str) -> str:
     """`text` as one plain terminal line: breaks become spaces, control characters go, long text is cut."""
@@ -78,8 +82,10 @@ class TerminalPrompter(Listener):
         line = f"[{to_local(self._clock.now(), self._tz):%H:%M}] {printable(text)}"
         columns = self._columns()
         if columns is not None and len(line) > columns:
-            line = "\n".join(textwrap.wrap(line, width=max(columns, STAMP_WIDTH + 20),
+            glued = _KEPT_TOGETHER.sub(_GLUE, line)  # textwrap never breaks at a no-break space
+            line = "\n".join(textwrap.wrap(glued, width=max(columns, STAMP_WIDTH + 20),
                                             subsequent_indent=" " * STAMP_WIDTH, break_on_hyphens=False))
+            line = line.replace(_GLUE, " ")
         self._out.write(line + "\n")
         self._out.flush()
 
