@@ -55,23 +55,31 @@ class Terminal:
 
     def shows(self, text: str, timeout: float = 15) -> str:
         """Waits until the screen, with wrapped lines joined, holds `text`; returns the screen."""
-        wanted = re.sub(r"  +", " ", text)
-        return wait_for(f"the terminal to show {text!r}", lambda: (lambda s: s if wanted in unwrapped(s) else "")(
-            self.screen()), timeout)
+        wanted = squeezed(text)
+
+        def showing() -> str:
+            screen = self.screen()
+            return screen if wanted in unwrapped(screen) else ""
+
+        return wait_for(f"the terminal to show {text!r}", showing, timeout)
 
     def press(self, key: str) -> None:
         self.tmux("send-keys", "-t", "standup", key)
 
     def stop(self) -> None:
-        with_server = subprocess.run([str(TMUX), "-L", self.socket, "-f", os.devnull, "kill-server"], env=self.env,
-                                     capture_output=True, timeout=15, check=False)
-        assert with_server.returncode in (0, 1)  # 1: the server had already ended with its last pane
+        """Ends this private tmux server, and with it the pane's shell (and standup, if still running)."""
+        subprocess.run([str(TMUX), "-L", self.socket, "-f", os.devnull, "kill-server"], env=self.env,
+                       capture_output=True, timeout=15, check=False)
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"  +", " ", text)
 
 
 def unwrapped(screen: str) -> str:
     """The screen's lines as the app wrote them, continuation lines (indented under the text) joined
     and runs of spaces made one (a wrap takes the spaces it breaks at)."""
-    return re.sub(r"  +", " ", re.sub(r"\n {%d}(?=\S)" % STAMP_WIDTH, " ", screen))
+    return squeezed(re.sub(r"\n {%d}(?=\S)" % STAMP_WIDTH, " ", screen))
 
 
 @pytest.fixture
@@ -98,10 +106,14 @@ def standup(terminal: Terminal, *argv: str) -> str:
     return done.stdout
 
 
-def open_prompt(terminal: Terminal) -> dict[str, str]:
-    prompt = json.loads(standup(terminal, "status", "--json"))["open_prompt"]
-    assert prompt is not None
-    return prompt
+def open_prompt(terminal: Terminal, after: dict[str, str] | None = None) -> dict[str, str]:
+    """The prompt open now (a newer one than `after`), as `standup status --json` shows it."""
+
+    def newer() -> dict[str, str] | None:
+        prompt = json.loads(standup(terminal, "status", "--json"))["open_prompt"]
+        return prompt if prompt and (after is None or prompt["id"] != after["id"]) else None
+
+    return wait_for("a new prompt open", newer, 15)
 
 
 def test_a_session_in_the_terminal_reads_as_the_user_expects(terminal: Terminal) -> None:
@@ -116,7 +128,7 @@ def test_a_session_in_the_terminal_reads_as_the_user_expects(terminal: Terminal)
     terminal.shows(f"Prompt {first['id']}: Done, well moved!")
 
     standup(terminal, "break")  # from another shell
-    second = open_prompt(terminal)
+    second = open_prompt(terminal, after=first)
     terminal.shows(f"Time to stand up: {second['text']}")
     standup(terminal, "done")
     terminal.shows(f"Prompt {second['id']}: Done, well moved! {ELSEWHERE}")
@@ -124,7 +136,7 @@ def test_a_session_in_the_terminal_reads_as_the_user_expects(terminal: Terminal)
     terminal.shows("Logged a break of your own from outside this terminal; the sitting clock starts again.")
 
     terminal.press("b")
-    third = open_prompt(terminal)
+    third = open_prompt(terminal, after=second)
     terminal.shows(f"Time to stand up: {third['text']}")
     terminal.press("s")
     terminal.shows("Snoozed until")
@@ -140,7 +152,7 @@ def test_a_session_in_the_terminal_reads_as_the_user_expects(terminal: Terminal)
 
     lines = [line for line in screen.splitlines() if line.strip()]
     text = unwrapped(screen)
-    legend = re.sub(r"  +", " ", KEYS_HELP)
+    legend = squeezed(KEYS_HELP)
     assert text.count(legend) == 1, "the key legend is shown once, at the start"
     assert re.match(r"\[\d\d:\d\d\] standup is running in this terminal: prompts appear here; the next prompt is at "
                     r"\d\d:\d\d\. Keys: ", text)
