@@ -16,8 +16,8 @@ import sys
 import textwrap
 import threading
 from collections.abc import Callable
-from datetime import date, datetime
-from typing import Any, TextIO
+from datetime import date, datetime, tzinfo
+from typing import TextIO
 
 from standup.adapters.clock import Clock
 from standup.core.errors import StandupError
@@ -164,7 +164,7 @@ class TerminalPrompter(Listener):
         self._line("Reminders resumed.")
 
 
-def start_line(status: Any, work_hours: str, where: str, tz: Any, interactive: bool) -> str:
+def start_line(status: Status, work_hours: str, where: str, tz: tzinfo | None, interactive: bool) -> str:
     """'standup is running in the tray; the next prompt is at 10:18.' and the like, with the keys."""
     head = f"standup is running {where}" + ("" if where == IN_TRAY else ": prompts appear here")
     due = status.next_prompt_at

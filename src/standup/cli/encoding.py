@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import codecs
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
 ERRORS = "standup-plain"
 _PLAIN = {
@@ -26,7 +26,7 @@ def _plain(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(ERRORS, _plain)
 
 
-def can_encode(stream: Any, text: str = "—·×") -> bool:
+def can_encode(stream: object, text: str = "—·×") -> bool:
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
         text.encode(encoding)

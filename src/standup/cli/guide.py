@@ -12,8 +12,8 @@ import argparse
 import logging
 import os
 import sys
-from typing import Any
 
+from standup.cli.context import Context
 from standup.core.errors import ExitCode, StandupError
 from standup.desktop.launch import window_missing
 
@@ -22,13 +22,13 @@ log = logging.getLogger(__name__)
 NO_WINDOW = "no break window here ({why}); answer the toast, the tray menu or `standup done`"
 
 
-def add_commands(subparsers: Any) -> None:
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     guide = subparsers.add_parser("guide", help="open the break window for the open prompt (starts a break if none)")
     guide.add_argument("--prompt", type=int, metavar="ID", help="only if this prompt is still the open one")
     guide.set_defaults(handler=guide_command)
 
 
-def guide_command(args: argparse.Namespace, ctx: Any) -> int:
+def guide_command(args: argparse.Namespace, ctx: Context) -> int:
     why = window_missing()
     if why is not None:
         raise StandupError(NO_WINDOW.format(why=why))
@@ -62,7 +62,7 @@ def guide_command(args: argparse.Namespace, ctx: Any) -> int:
     return int(ExitCode.OK)
 
 
-def _single_window(ctx: Any) -> int | None:
+def _single_window(ctx: Context) -> int | None:
     """An exclusive lock next to the control socket, or None if another break window holds it."""
     import fcntl
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import functools
 import tomllib
 from importlib import resources
-from typing import Any
-
 from standup.core.errors import CatalogueError
 from standup.core.poses import Figure, PoseError, parse_figure
+from standup.core.routine import Routine
 
 BUNDLED_FILE = "figures.toml"
 
@@ -35,12 +34,11 @@ def bundled_figures() -> dict[str, Figure]:
     return figures
 
 
-def figure_for(routine: Any) -> Figure | None:
+def figure_for(routine: Routine) -> Figure | None:
     """`routine`'s own figure, else the bundled one for its id, else None."""
-    own = getattr(routine, "figure", None)
-    if own is not None:
-        return own
-    return bundled_figures().get(getattr(routine, "id", ""))
+    if routine.figure is not None:
+        return routine.figure
+    return bundled_figures().get(routine.id)
 
 
 def figure_by_id(routine_id: str) -> Figure | None:

@@ -16,14 +16,14 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Mapping
+from importlib.machinery import ModuleSpec
 from pathlib import Path
-from typing import Any
 
 log = logging.getLogger(__name__)
 
 
 def window_missing(environ: Mapping[str, str] = os.environ, platform: str = sys.platform,
-                   find_spec: Callable[[str], Any] = importlib.util.find_spec) -> str | None:
+                   find_spec: Callable[[str], ModuleSpec | None] = importlib.util.find_spec) -> str | None:
     """Why no break window can open here (no display, no tkinter), or None."""
     if platform not in ("win32", "darwin") and not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")):
         return "no display"

@@ -11,7 +11,11 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from standup.core.poses import Figure
+    from standup.service.views import PromptView
 
 log = logging.getLogger(__name__)
 
@@ -21,14 +25,14 @@ TOAST_PX = 128  # servers scale it to their icon size (xfce4-notifyd: 48 to 96 p
 class ToastPictures:
     """`path_for(view)`: the figure PNG of the prompt's routine, or None."""
 
-    def __init__(self, folder: Path, figure_of: Callable[[str], Any], size: int = TOAST_PX) -> None:
+    def __init__(self, folder: Path, figure_of: Callable[[str], Figure | None], size: int = TOAST_PX) -> None:
         self._folder = folder
         self._figure_of = figure_of
         self._size = size
         self._drawn: dict[str, Path | None] = {}
 
-    def path_for(self, view: Any) -> Path | None:
-        suggestion = getattr(view, "suggestion", None)
+    def path_for(self, view: PromptView) -> Path | None:
+        suggestion = view.suggestion
         if suggestion is None:
             return None
         routine_id = suggestion.routine_id

@@ -21,7 +21,7 @@ import sys
 import threading
 from collections.abc import Callable, Mapping
 from types import FrameType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from standup.desktop import bus as session_bus
 from standup.desktop import idle
@@ -38,6 +38,9 @@ from standup.core.settings import Settings
 from standup.service.ports import Clock
 from standup.service.reminders import ReminderService
 from standup.service.evening import EveningNote
+
+if TYPE_CHECKING:
+    from standup.core.poses import Figure
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +74,7 @@ class Desktop:
         write_summary: Callable[[], object] | None = None,
         evening: EveningNote | None = None,
         err: TextIO = sys.stderr,
-        figure_of: Callable[[str], Any] | None = None,
+        figure_of: Callable[[str], Figure | None] | None = None,
     ) -> None:
         self._service = service
         self._runner = runner
