@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from standup.adapters.clock import Clock
 from standup.adapters.control import ControlServer, InstanceLock
@@ -33,6 +33,7 @@ from standup.adapters.waiter import best_waiter
 
 if TYPE_CHECKING:
     from standup.core.catalogue import Catalogue
+    from standup.core.guide import PromptDetails
     from standup.core.planner import Planner
     from standup.core.poses import Figure
     from standup.service.views import PromptView
@@ -49,19 +50,20 @@ class Commands:
     """
 
     def __init__(self, service: ReminderService, quit_app: Callable[[], None],
-                 describe: Callable[[PromptView], dict[str, object]] | None = None) -> None:
+                 describe: Callable[[PromptView], PromptDetails] | None = None) -> None:
         self._service = service
         self._quit = quit_app
         self._describe = describe
 
-    def __call__(self, command: str, args: dict[str, Any]) -> Any:
+    def __call__(self, command: str, args: dict[str, object]) -> object:  # JSON-ready
         service = self._service
         if command == "status":
             return service.status().as_json()
         if command == "prompt":
             view = service.status().open_prompt
-            details = self._describe(view) if view is not None and self._describe is not None else {}
-            return {"prompt": view.as_json() if view is not None else None, **details}
+            if view is None or self._describe is None:
+                return {"prompt": view.as_json() if view is not None else None}
+            return {"prompt": view.as_json(), **self._describe(view)}
         if command == "break":
             return service.take_break().as_json()
         if command in ("done", "snooze", "skip") and args.get("prompt") is not None:
@@ -113,10 +115,10 @@ def figure_lookup(catalogue: Catalogue) -> Callable[[str], Figure | None]:
     return figure_of
 
 
-def describer(catalogue: Catalogue) -> Callable[[PromptView], dict[str, object]]:
+def describer(catalogue: Catalogue) -> Callable[[PromptView], PromptDetails]:
     """What the `prompt` command tells the break window about an open prompt (figures load when first asked)."""
 
-    def describe(view: PromptView) -> dict[str, object]:
+    def describe(view: PromptView) -> PromptDetails:
         from standup.core.figures import figure_for
         from standup.core.guide import prompt_details
 
@@ -142,7 +144,7 @@ class _OneLine(logging.Formatter):
         return "standup: " + record.getMessage().splitlines()[0] if record.getMessage() else "standup:"
 
 
-def _minutes(args: dict[str, Any], *, required: bool) -> int | None:
+def _minutes(args: dict[str, object], *, required: bool) -> int | None:
     """The request's `minutes`: a whole number (a malformed request is a usage error, not a crash)."""
     minutes = args.get("minutes")
     if minutes is None and not required:

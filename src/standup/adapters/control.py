@@ -20,14 +20,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from standup.adapters.private import open_private, private_dir
 from standup.core.errors import AlreadyRunningError, BusyError, ExitCode, NotRunningError, StandupError
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[str, dict[str, Any]], Any]
+Handler = Callable[[str, dict[str, object]], object]  # (command, args) → a JSON-ready result
 _MAX_REQUEST = 64 * 1024
 REQUEST_DEADLINE_S = 5.0  # a connection has this long to send its request line, and to take the reply
 UNREACHABLE_RETRY_S = 5.0  # a lock held with no socket answering: a start under way, or a stuck app
@@ -228,7 +227,7 @@ class ControlServer:
             command, args = parse_request(line)
         except ValueError as exc:
             log.warning("Bad control request: %s", exc)
-            reply: dict[str, Any] = {"ok": False, "error": f"bad request: {exc}", "exit_code": int(ExitCode.USAGE)}
+            reply: dict[str, object] = {"ok": False, "error": f"bad request: {exc}", "exit_code": int(ExitCode.USAGE)}
         else:
             reply = self._reply(command, args)
         connection.settimeout(max(0.1, deadline - time.monotonic()))
@@ -237,7 +236,7 @@ class ControlServer:
         except OSError as exc:
             log.info("Could not reply to a control client: %s", exc)
 
-    def _reply(self, command: str, args: dict[str, Any]) -> dict[str, Any]:
+    def _reply(self, command: str, args: dict[str, object]) -> dict[str, object]:
         try:
             return {"ok": True, "result": self._handler(command, args)}
         except StandupError as exc:
@@ -247,7 +246,7 @@ class ControlServer:
             return {"ok": False, "error": f"{command} failed inside standup: {exc}", "exit_code": int(ExitCode.ERROR)}
 
 
-def parse_request(line: bytes) -> tuple[str, dict[str, Any]]:
+def parse_request(line: bytes) -> tuple[str, dict[str, object]]:
     """The command and arguments of one request line; ValueError (one line) when it is not one."""
     if not line:
         raise ValueError("empty request")
@@ -263,8 +262,8 @@ def parse_request(line: bytes) -> tuple[str, dict[str, Any]]:
     return request["command"][:64], args
 
 
-def request(path: Path, command: str, args: dict[str, Any] | None = None, timeout: float = 15,
-            lock: Path | None = None) -> Any:
+def request(path: Path, command: str, args: dict[str, object] | None = None, timeout: float = 15,
+            lock: Path | None = None) -> object:
     """Send one command to the running instance and return its result, or raise its error.
 
     NotRunningError only when no standup holds the instance lock `lock` (when given); a running one
@@ -294,9 +293,10 @@ def request(path: Path, command: str, args: dict[str, Any] | None = None, timeou
     if reply.get("ok"):
         return reply.get("result")
     error = StandupError(str(reply.get("error", "unknown error")))
+    code = reply.get("exit_code", ExitCode.ERROR)
     try:
-        error.exit_code = ExitCode(int(reply.get("exit_code", ExitCode.ERROR)))
-    except (TypeError, ValueError):
+        error.exit_code = ExitCode(int(code)) if isinstance(code, int | float | str) else ExitCode.ERROR
+    except ValueError:
         error.exit_code = ExitCode.ERROR
     raise error
 
@@ -305,7 +305,7 @@ class _Unreachable(Exception):
     """Nothing accepted the connection (no socket, nobody listening, or its queue full)."""
 
 
-def _exchange(path: Path, command: str, args: dict[str, Any], deadline: float) -> dict[str, Any]:
+def _exchange(path: Path, command: str, args: dict[str, object], deadline: float) -> dict[str, object]:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
         client.settimeout(max(0.1, min(2.0, deadline - time.monotonic())))
         try:
@@ -334,7 +334,7 @@ def _exchange(path: Path, command: str, args: dict[str, Any], deadline: float) -
     return reply
 
 
-def _send(connection: socket.socket, message: dict[str, Any]) -> None:
+def _send(connection: socket.socket, message: dict[str, object]) -> None:
     connection.sendall(json.dumps(message).encode() + b"\n")
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TextIO
+from typing import TextIO
 
 from standup.adapters.clock import Clock, SystemClock
 from standup.adapters.control import request
@@ -31,7 +31,7 @@ class Context:
     def open_store(self, readonly: bool = False) -> Store:
         return Store.open(self.paths.database, readonly=readonly)
 
-    def request(self, command: str, **args: object) -> Any:  # the running app's JSON answer
+    def request(self, command: str, **args: object) -> object:  # the running app's JSON answer (app.Commands)
         return request(self.paths.socket, command, args, lock=self.paths.lock_file)
 
     def print_json(self, value: object) -> None:

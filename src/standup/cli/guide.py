@@ -12,10 +12,14 @@ import argparse
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING, cast
 
 from standup.cli.context import Context
 from standup.core.errors import ExitCode, StandupError
 from standup.desktop.launch import window_missing
+
+if TYPE_CHECKING:
+    from standup.desktop.guide import PromptReply
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +37,16 @@ def guide_command(args: argparse.Namespace, ctx: Context) -> int:
     if why is not None:
         raise StandupError(NO_WINDOW.format(why=why))
     settings = ctx.settings()
-    current = ctx.request("prompt")
-    if current.get("prompt") is None:
+    current = _open_prompt(ctx)
+    if current is None:
         if args.prompt is not None:
             ctx.err.write(f"standup: prompt {args.prompt} is no longer open\n")
             return int(ExitCode.NOTHING_TO_ANSWER)
         ctx.request("break")
-        current = ctx.request("prompt")
+        current = _open_prompt(ctx)
+        if current is None:
+            ctx.err.write("standup: the break was answered before its window opened\n")
+            return int(ExitCode.NOTHING_TO_ANSWER)
     if args.prompt is not None and current["prompt"]["id"] != args.prompt:
         ctx.err.write(f"standup: prompt {args.prompt} is no longer open\n")
         return int(ExitCode.NOTHING_TO_ANSWER)
@@ -53,13 +60,26 @@ def guide_command(args: argparse.Namespace, ctx: Context) -> int:
 
         try:
             window = GuideWindow(current, lambda command, request_args: ctx.request(command, **request_args),
-                                 sound=settings.break_sound, watch=lambda: ctx.request("prompt").get("prompt"))
+                                 sound=settings.break_sound, watch=lambda: _open_prompt_id(ctx))
         except Exception as exc:  # tkinter raises TclError (not importable without tkinter) when it cannot open
             raise StandupError(NO_WINDOW.format(why=f"the window cannot open: {exc}")) from exc
         window.run()
     finally:
         os.close(lock)
     return int(ExitCode.OK)
+
+
+def _open_prompt(ctx: Context) -> PromptReply | None:
+    """The running app's `prompt` answer while a prompt is open (app.Commands, the same version), else None."""
+    reply = ctx.request("prompt")
+    if not isinstance(reply, dict) or not isinstance(reply.get("prompt"), dict):
+        return None
+    return cast("PromptReply", reply)
+
+
+def _open_prompt_id(ctx: Context) -> int | None:
+    current = _open_prompt(ctx)
+    return current["prompt"]["id"] if current is not None else None
 
 
 def _single_window(ctx: Context) -> int | None:

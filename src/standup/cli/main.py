@@ -7,7 +7,8 @@ import json
 import os
 import re
 import sys
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, cast
 
 from standup.cli.encoding import safe_standard_streams
 from standup import __version__
@@ -18,6 +19,9 @@ from standup.adapters.paths import resolve_paths
 from standup.cli.context import Context, date_arg
 from standup.core.settings import DEFAULT_CONFIG_TEXT, describe, origins
 from standup.core.model import utc_text
+
+if TYPE_CHECKING:
+    from standup.service.views import AnswerJSON, PromptJSON, StatusJSON
 from standup.core.words import counted
 
 
@@ -104,7 +108,7 @@ def _parser_for(argv: list[str]) -> argparse.ArgumentParser:
     return core if words and words[0] in subcommands.choices else build_parser()
 
 
-def _feature_modules() -> list[Any]:
+def _feature_modules() -> list[ModuleType]:
     import importlib
 
     modules = []
@@ -168,7 +172,7 @@ def tray_main(argv: list[str] | None = None) -> int:
 _DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m?)?$")
 
 
-def _duration_arg(text: str) -> dict[str, Any]:
+def _duration_arg(text: str) -> dict[str, bool | int]:
     if text.strip().lower() == "tomorrow":
         return {"tomorrow": True}
     match = _DURATION.match(text.strip().lower())
@@ -205,7 +209,7 @@ def _open_report(ctx: Context) -> object:
 
 def _status(args: argparse.Namespace, ctx: Context) -> int:
     try:
-        status = ctx.request("status")
+        status = cast("StatusJSON", ctx.request("status"))  # Status.as_json(), from the same version
     except NotRunningError:
         status = _offline_status(ctx)
     if args.json:
@@ -215,7 +219,7 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
     return int(ExitCode.OK)
 
 
-def _offline_status(ctx: Context) -> dict[str, Any]:
+def _offline_status(ctx: Context) -> StatusJSON:
     from standup.service.views import offline_status_json, today_counts
 
     now = ctx.clock.now()
@@ -235,13 +239,13 @@ def _local(ctx: Context, iso_text: str | None, pattern: str = "%H:%M") -> str:
     return policy.to_local(parse_utc(iso_text), ctx.clock.tz).strftime(pattern)
 
 
-def _status_text(status: dict[str, Any], ctx: Context) -> str:
+def _status_text(status: StatusJSON, ctx: Context) -> str:
     today = status["today"]
     counts = (f"today: {counted(today['prompts'], 'prompt')} · {today['done']} done · {today['natural']} natural · "
               f"{today['skipped']} skipped · {today['missed']} missed · {counted(today['self_breaks'], 'own break')}")
     if not status["running"]:
         return f"standup is not running (start it with `standup run`)\n{counts}"
-    lines = [f"state: {status['state'].replace('_', ' ')}"]
+    lines = [f"state: {(status['state'] or 'unknown').replace('_', ' ')}"]
     if status["open_prompt"]:
         lines.append(f"prompt: {status['open_prompt']['text']}")
     if status["paused_until"]:
@@ -259,7 +263,7 @@ def _status_text(status: dict[str, Any], ctx: Context) -> str:
 
 def _answer(args: argparse.Namespace, ctx: Context) -> int:
     command = args.command
-    request_args: dict[str, Any] = {}
+    request_args: dict[str, object] = {}
     if command == "snooze" and args.minutes is not None:
         request_args["minutes"] = args.minutes
     if command == "pause":
@@ -281,7 +285,7 @@ def _answer(args: argparse.Namespace, ctx: Context) -> int:
     return int(ExitCode.OK)
 
 
-def _record_break_offline(ctx: Context) -> dict[str, Any]:
+def _record_break_offline(ctx: Context) -> AnswerJSON:
     """`standup done` while standup is not running: the break still goes into the log — written only
     while this process holds the instance lock, so never beside a running standup's open prompt."""
     from standup.adapters.control import InstanceLock
@@ -289,7 +293,7 @@ def _record_break_offline(ctx: Context) -> dict[str, Any]:
     now = ctx.clock.now()
     with InstanceLock(ctx.paths.lock_file).held_if_free() as free:
         if not free:
-            return ctx.request("done")  # it started meanwhile: it answers its own prompt
+            return cast("AnswerJSON", ctx.request("done"))  # it started meanwhile: it answers its own prompt
         store = ctx.open_store()
         try:
             if not store.add_event(now, EventKind.SELF_BREAK, data={"offline": True}):
@@ -300,28 +304,32 @@ def _record_break_offline(ctx: Context) -> dict[str, Any]:
     return {"action": "self_break", "at": utc_text(now), "prompt": None, "until": None, "saved": True}
 
 
-def _answer_text(command: str, result: dict[str, Any], ctx: Context) -> str:
+def _answer_text(command: str, result: object, ctx: Context) -> str:
+    """The running app's answer to `command` (see app.Commands) in words."""
     text = _answer_words(command, result, ctx)
-    if result.get("saved") is False:
+    if isinstance(result, dict) and result.get("saved") is False:
         text += " — not saved yet: the log cannot be written; kept in memory until it can"
     return text
 
 
-def _answer_words(command: str, result: dict[str, Any], ctx: Context) -> str:
+def _answer_words(command: str, result: object, ctx: Context) -> str:
     if command in ("pause", "resume"):
-        if result.get("paused_until"):
-            return f"paused until {_local(ctx, result['paused_until'], '%a %H:%M')}"
-        return f"resumed; next prompt at {_local(ctx, result.get('next_prompt_at'), '%a %H:%M')}"
+        status = cast("StatusJSON", result)
+        if status["paused_until"]:
+            return f"paused until {_local(ctx, status['paused_until'], '%a %H:%M')}"
+        return f"resumed; next prompt at {_local(ctx, status['next_prompt_at'], '%a %H:%M')}"
     if command == "quit":
         return "standup is stopping"
     if command == "break":
-        return f"prompt {result['id']}: {result['text']}"
-    action = result["action"]
-    if action == "self_break":
-        return f"break logged at {_local(ctx, result['at'])}; the sitting clock starts again"
+        prompt = cast("PromptJSON", result)
+        return f"prompt {prompt['id']}: {prompt['text']}"
+    answer = cast("AnswerJSON", result)
+    action = answer["action"]
+    if action == "self_break" or answer["prompt"] is None:
+        return f"break logged at {_local(ctx, answer['at'])}; the sitting clock starts again"
     if action == "snoozed":
-        return f"snoozed until {_local(ctx, result['until'])}"
-    return f"prompt {result['prompt']['id']} {action} at {_local(ctx, result['at'])}"
+        return f"snoozed until {_local(ctx, answer['until'])}"
+    return f"prompt {answer['prompt']['id']} {action} at {_local(ctx, answer['at'])}"
 
 
 def _repair(args: argparse.Namespace, ctx: Context) -> int:

@@ -11,7 +11,44 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, NotRequired, TypedDict
+
+if TYPE_CHECKING:
+    from standup.core.model import Suggestion
+    from standup.core.poses import Figure
+    from standup.core.routine import Routine
+
+
+class DoseJSON(TypedDict):
+    """The dose of an open prompt, as the `prompt` control command tells the break window."""
+
+    sets: int
+    reps: int | None
+    seconds: int | None
+    text: str  # '2 × 10'
+    headline: str
+    why: str
+
+
+class RoutineJSON(TypedDict):
+    """The routine of an open prompt; the pacing fields only while the catalogue still has it."""
+
+    id: str
+    name: str
+    cues: list[str]
+    per_side: bool
+    squat: bool
+    seconds_per_rep: NotRequired[float]
+    rest_seconds: NotRequired[int]
+    caution: NotRequired[str | None]
+
+
+class PromptDetails(TypedDict):
+    """What `prompt_details` adds to an open prompt; None each when the prompt suggested nothing."""
+
+    routine: RoutineJSON | None
+    dose: DoseJSON | None
+    figure: dict[str, object] | None  # Figure.as_json(), read back with poses.parse_figure
 
 
 class Phase(enum.Enum):
@@ -33,7 +70,7 @@ class Dose:
     unit: str = "reps"  # "squats" for squat routines
 
     @classmethod
-    def from_json(cls, dose: dict[str, Any], routine: dict[str, Any]) -> Dose:
+    def from_json(cls, dose: DoseJSON, routine: RoutineJSON) -> Dose:
         """From the `prompt` control command's `dose` and `routine` (see app.Commands)."""
         return cls(
             sets=max(1, int(dose.get("sets") or 1)),
@@ -160,7 +197,7 @@ class Session:
         self._step_started = at
 
 
-def prompt_details(suggestion: Any, routine: Any, figure: Any) -> dict[str, Any]:
+def prompt_details(suggestion: Suggestion | None, routine: Routine | None, figure: Figure | None) -> PromptDetails:
     """What the `prompt` control command adds to an open prompt: its routine, dose, cues and figure.
 
     `suggestion` is the prompt's (its dose may differ from the routine's base dose), `routine` the
@@ -168,8 +205,9 @@ def prompt_details(suggestion: Any, routine: Any, figure: Any) -> dict[str, Any]
     """
     if suggestion is None:
         return {"routine": None, "dose": None, "figure": None}
-    dose = {"sets": suggestion.sets, "reps": suggestion.reps, "seconds": suggestion.seconds,
+    dose: DoseJSON = {"sets": suggestion.sets, "reps": suggestion.reps, "seconds": suggestion.seconds,
             "text": suggestion.dose, "headline": suggestion.headline, "why": suggestion.why}
+    about: RoutineJSON
     if routine is None:
         about = {"id": suggestion.routine_id, "name": suggestion.name, "cues": [suggestion.cue] if suggestion.cue else [],
                  "per_side": suggestion.per_side, "squat": bool(suggestion.squats)}

@@ -14,11 +14,19 @@ import base64
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from standup.core.errors import StandupError
-from standup.core.guide import Dose, Moment, Phase, Session
+from standup.core.guide import Dose, Moment, Phase, PromptDetails, Session
 from standup.core.poses import Figure, PoseError, parse_figure
+
+if TYPE_CHECKING:
+    import tkinter
+
+    from PIL.Image import Image
+
+    from standup.core.guide import RoutineJSON
+    from standup.service.views import PromptJSON
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +39,16 @@ INK = "#1f4e6b"
 MUTED = "#5f6b73"
 ACCENT = "#2f7d5b"
 
-Answer = Callable[[str, dict[str, Any]], Any]  # (command, args) → result, raises StandupError
+Answer = Callable[[str, dict[str, object]], object]  # (command, args) → result, raises StandupError
 
 
-def _png(image: Any) -> bytes:
+class PromptReply(PromptDetails):
+    """What the app's `prompt` control command answers while a prompt is open (app.Commands)."""
+
+    prompt: PromptJSON
+
+
+def _png(image: Image) -> bytes:
     import io
 
     buffer = io.BytesIO()
@@ -59,8 +73,9 @@ def frame_pngs(figure: Figure) -> list[bytes]:
 class GuideWindow:
     """A small Tk window guiding one prompt's break."""
 
-    def __init__(self, prompt: dict[str, Any], answer: Answer, *, sound: bool = False,
-                 clock: Callable[[], float] = time.monotonic, watch: Callable[[], Any] | None = None) -> None:
+    def __init__(self, prompt: PromptReply, answer: Answer, *, sound: bool = False,
+                 clock: Callable[[], float] = time.monotonic, watch: Callable[[], int | None] | None = None) -> None:
+        """`watch` answers the id of the prompt open now (None: none); the window closes when it is another."""
         import tkinter as tk
 
         self._tk = tk
@@ -70,6 +85,8 @@ class GuideWindow:
         self._clock = clock
         self._watch = watch
         routine, dose = prompt["routine"], prompt["dose"]
+        if routine is None or dose is None:
+            raise ValueError("the open prompt suggests no routine to guide")
         self.session = Session(Dose.from_json(dose, routine), clock())
         self._sets_heard = 0
         self._reported = False
@@ -86,11 +103,11 @@ class GuideWindow:
         self.root.resizable(False, False)
         self.root.protocol("WM_DELETE_WINDOW", self.close)
         self._build(routine)
-        self._photos: list[Any] = []
-        self._still: Any = None
+        self._photos: list[tkinter.PhotoImage] = []
+        self._still: tkinter.PhotoImage | None = None
 
     # ---- layout -----------------------------------------------------------------------------
-    def _build(self, routine: dict[str, Any]) -> None:
+    def _build(self, routine: RoutineJSON) -> None:
         tk = self._tk
         label = {"background": BACKGROUND, "foreground": INK, "anchor": "w", "justify": "left"}
         tk.Label(self.root, text=routine["name"], font=("TkDefaultFont", 15, "bold"), **label).grid(
@@ -197,7 +214,7 @@ class GuideWindow:
             current = self._watch()
         except StandupError:
             current = None
-        if current is None or current.get("id") != self._prompt["prompt"]["id"]:
+        if current != self._prompt["prompt"]["id"]:
             log.info("the prompt was answered elsewhere; closing the break window")
             self.close()
             return
@@ -212,7 +229,7 @@ class GuideWindow:
         completed = self.session.completed
         self._send("done", {"sets": completed} if completed else {})
 
-    def _send(self, command: str, args: dict[str, Any]) -> None:
+    def _send(self, command: str, args: dict[str, object]) -> None:
         try:
             self._answer(command, {**args, "prompt": self._prompt["prompt"]["id"]})
         except StandupError as exc:

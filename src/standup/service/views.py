@@ -7,12 +7,56 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from standup.core import policy
 from standup.core.model import Outcome, State, Suggestion, utc_text
 
-JsonObject = dict[str, object]
+
+
+class PromptJSON(TypedDict):
+    """`PromptView.as_json()`: an open prompt (`standup break --json`, a status's `open_prompt`)."""
+
+    id: int
+    prompted_at: str | None
+    snoozes: int
+    snoozed_until: str | None
+    routine: str | None
+    dose: str | None
+    why: str | None
+    text: str
+
+
+class AnswerJSON(TypedDict):
+    """`Answer.as_json()`: what `standup done|snooze|skip --json` print."""
+
+    action: str
+    at: str | None
+    prompt: PromptJSON | None
+    until: str | None
+    saved: bool
+
+
+class StatusJSON(TypedDict):
+    """`Status.as_json()`, the `standup status --json` contract. Not running: None where only the
+    running app knows (state, sitting, interval, natural breaks, tray)."""
+
+    running: bool
+    state: str | None
+    now: str | None
+    next_prompt_at: str | None
+    sitting_since: str | None
+    sitting_minutes: int | None
+    interval_minutes: int | None
+    paused_until: str | None
+    open_prompt: PromptJSON | None
+    today: dict[str, int]
+    away: bool
+    held: list[str]
+    natural_breaks: str | None
+    tray: str | None
+    unsaved: int
+    log_error: str | None
 
 
 def iso(instant: datetime | None) -> str | None:
@@ -37,7 +81,7 @@ class PromptView:
         cue = f" {self.suggestion.cue}" if self.suggestion.cue else ""
         return f"{self.suggestion.headline}.{cue}"
 
-    def as_json(self) -> JsonObject:
+    def as_json(self) -> PromptJSON:
         return {
             "id": self.id,
             "prompted_at": iso(self.prompted_at),
@@ -60,7 +104,7 @@ class Answer:
     until: datetime | None = None
     saved: bool = True  # False: kept in memory until the log can be written
 
-    def as_json(self) -> JsonObject:
+    def as_json(self) -> AnswerJSON:
         return {
             "action": self.action,
             "at": iso(self.at),
@@ -94,7 +138,7 @@ class Status:
     def sitting_minutes(self) -> int:
         return max(0, int((self.now - self.sitting_since).total_seconds() // 60))
 
-    def as_json(self) -> JsonObject:
+    def as_json(self) -> StatusJSON:
         return {
             "running": self.running,
             "state": self.state.value,
@@ -115,7 +159,7 @@ class Status:
         }
 
 
-def offline_status_json(now: datetime, today: dict[str, int]) -> JsonObject:
+def offline_status_json(now: datetime, today: dict[str, int]) -> StatusJSON:
     """`Status.as_json()`'s shape when standup is not running: only the time and the log's counts are known."""
     return {"running": False, "state": None, "now": iso(now), "next_prompt_at": None, "sitting_since": None,
             "sitting_minutes": None, "interval_minutes": None, "paused_until": None, "open_prompt": None,
