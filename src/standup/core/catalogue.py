@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from standup.core.textfile import UnreadableText, read_user_text
 from standup.core.errors import CatalogueError
@@ -35,8 +35,9 @@ from standup.core.routine import (
     default_key_cue,
 )
 
-Check = Callable[[object], Any]
+Check = Callable[[object], object]  # a field's value as read → as kept; raises _Invalid
 DEFAULT_BREAK_MINUTES = 5
+E = TypeVar("E", bound=enum.Enum)
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -343,10 +344,10 @@ def _routine_id(value: object) -> str:
     return value
 
 
-def _enum(kind: type[enum.Enum]) -> Check:
+def _enum(kind: type[E]) -> Callable[[object], E]:
     names = [member.value for member in kind]
 
-    def check(value: object) -> enum.Enum:
+    def check(value: object) -> E:
         if isinstance(value, str) and value in names:
             return kind(value)
         hint = difflib.get_close_matches(value, names, n=1) if isinstance(value, str) else []
