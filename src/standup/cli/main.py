@@ -19,11 +19,10 @@ from standup.adapters.paths import resolve_paths
 from standup.cli.context import Context, date_arg
 from standup.core.settings import DEFAULT_CONFIG_TEXT, describe, origins
 from standup.core.model import utc_text
+from standup.core.words import counted
 
 if TYPE_CHECKING:
     from standup.service.views import AnswerJSON, PromptJSON, StatusJSON
-from standup.core.words import counted
-
 
 
 class _Parser(argparse.ArgumentParser):
