@@ -94,3 +94,59 @@ def test_an_answer_for_a_prompt_no_longer_open_answers_nothing(running):
         ask(shell, "done", prompt=1, sets=2)
     assert caught.value.exit_code == ExitCode.NOTHING_TO_ANSWER
     assert shell.json("status")["open_prompt"]["id"] == 2
+
+
+class _Window:
+    """Stands in for the Tk window: keeps what `standup guide` hands it, and answers Done on `run`."""
+
+    opened: list[_Window] = []
+
+    def __init__(self, prompt, answer, *, sound=False, watch=None):  # noqa: ANN001
+        self.prompt, self.answer, self.watch = prompt, answer, watch
+        self.watched: list[int | None] = []
+        _Window.opened.append(self)
+
+    def run(self) -> None:
+        self.watched.append(self.watch())
+        self.answer("done", {"sets": 1, "prompt": self.prompt["prompt"]["id"]})
+        self.watched.append(self.watch())
+
+
+@pytest.fixture
+def window(monkeypatch):
+    import standup.cli.guide as guide_command
+    import standup.desktop.guide as guide_window
+
+    monkeypatch.setattr(guide_command, "window_missing", lambda: None)
+    monkeypatch.setattr(guide_command, "_log_to_stderr", lambda: None)
+    monkeypatch.setattr(guide_window, "GuideWindow", _Window)
+    _Window.opened = []
+    return _Window.opened
+
+
+def test_standup_guide_hands_the_window_the_open_prompt_and_watches_its_id(running, window):
+    day, shell = running
+    day.until("10:00")
+    code, _, err = shell("guide")
+    assert code == ExitCode.OK, err
+    [opened] = window
+    assert opened.prompt["prompt"]["id"] == 1 and opened.prompt["dose"]["text"] == "2 × 10"
+    assert opened.prompt["routine"]["name"] == "Chair squats"
+    assert opened.watched == [1, None]  # open while shown; none once the window answered it
+    assert shell.json("log")["prompts"][0]["sets_completed"] == 1
+
+
+def test_standup_guide_with_no_prompt_open_starts_a_break_first(running, window):
+    day, shell = running
+    assert shell("guide")[0] == ExitCode.OK
+    [opened] = window
+    assert opened.prompt["prompt"]["id"] == 1
+    assert shell.json("log")["prompts"][0]["outcome"] == "done"
+
+
+def test_standup_guide_for_a_prompt_no_longer_open_opens_no_window(running, window):
+    day, shell = running
+    day.until("10:00")
+    code, _, err = shell("guide", "--prompt", "7")
+    assert code == ExitCode.NOTHING_TO_ANSWER and "prompt 7 is no longer open" in err
+    assert window == []
