@@ -15,10 +15,14 @@ import logging
 import os
 import threading
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from standup.desktop._dbus_fast_internals import wait_when_send_buffer_full
+
+if TYPE_CHECKING:
+    from dbus_fast.aio import MessageBus
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +54,7 @@ class SessionLoop:
         self._name = name
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._bus: Any = None
+        self._bus: MessageBus | None = None
         self._connecting: asyncio.Lock | None = None
         self._started = threading.Event()
         self._stopped = False
@@ -83,7 +87,7 @@ class SessionLoop:
     def on_loop_thread(self) -> bool:
         return threading.current_thread() is self._thread
 
-    def submit(self, coro: Coroutine[Any, Any, T]) -> Any:
+    def submit(self, coro: Coroutine[object, object, T]) -> Future[T]:
         """Runs `coro` on the loop; returns its concurrent Future (failures are logged, not raised)."""
         future = asyncio.run_coroutine_threadsafe(coro, self.loop)
         future.add_done_callback(_log_failure)
@@ -116,16 +120,18 @@ class SessionLoop:
             raise BusError(str(exc) or type(exc).__name__) from exc
 
     # ---- the connection (loop thread) ----------------------------------------------------
-    def adopt(self, bus: Any) -> bool:
+    def adopt(self, bus: object) -> bool:
         """Uses `bus` (a connected dbus-fast MessageBus made on this loop) if we have none yet."""
-        if self._bus is None and bus is not None and getattr(bus, "connected", False):
+        from dbus_fast.aio import MessageBus  # loaded already: desktop-notifier made `bus` with it
+
+        if self._bus is None and isinstance(bus, MessageBus) and bus.connected:
             self._bus = bus
             wait_when_send_buffer_full(bus)
             log.info("D-Bus: sharing desktop-notifier's session connection")
             return True
         return bus is self._bus
 
-    async def connection(self) -> Any:
+    async def connection(self) -> MessageBus:
         """The connected MessageBus; opens it on first use. Raises BusError."""
         if self._bus is not None and self._bus.connected:
             return self._bus
@@ -137,15 +143,16 @@ class SessionLoop:
                 except ImportError as exc:
                     raise BusError(f"dbus-fast is not installed ({exc})") from exc
                 try:
-                    self._bus = await MessageBus(bus_address=self.address).connect()
+                    bus = await MessageBus(bus_address=self.address).connect()
                 except Exception as exc:  # dbus-fast raises several kinds on a refused connection
                     raise BusError(f"cannot connect to the session bus: {exc}") from exc
-                wait_when_send_buffer_full(self._bus)
-                log.info("D-Bus: connected to the session bus as %s", self._bus.unique_name)
-        return self._bus
+                wait_when_send_buffer_full(bus)
+                log.info("D-Bus: connected to the session bus as %s", bus.unique_name)
+                self._bus = bus
+            return self._bus
 
     async def call(self, destination: str, path: str, interface: str, member: str,
-                   signature: str = "", body: list[Any] | None = None, flags: int = 0) -> list[Any]:
+                   signature: str = "", body: list[object] | None = None, flags: int = 0) -> list[object]:
         """One method call; returns the reply's body or raises BusError (an error reply included)."""
         from dbus_fast import Message, MessageType
 
@@ -179,7 +186,7 @@ class SessionLoop:
             self._thread.join(timeout)
 
 
-def _log_failure(future: Any) -> None:
+def _log_failure(future: Future[T]) -> None:
     if future.cancelled():
         return
     exc = future.exception()

@@ -14,7 +14,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from standup.core.model import State
 from standup.desktop import menu as model
@@ -26,6 +26,10 @@ from standup.desktop.sni import menu as sni_menu
 from standup.service.ports import Clock
 from standup.service.reminders import ReminderService
 from standup.service.views import Status
+
+if TYPE_CHECKING:
+    from dbus_fast import Message
+    from dbus_fast.aio import MessageBus
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +68,8 @@ class SniTray(tray.Tray):
         self._lock = threading.Lock()
         self._item: sni_item.StatusNotifierItem | None = None
         self._menu: sni_menu.DBusMenu | None = None
-        self._bus: Any = None
-        self._bus_left: Any = None  # the connection the item was withdrawn from, to release its name
+        self._bus: MessageBus | None = None
+        self._bus_left: MessageBus | None = None  # the connection the item was withdrawn from, to release its name
         self.name = f"org.kde.StatusNotifierItem-{os.getpid()}-1"
         self.registrations = 0  # how many times the watcher accepted us (re-registrations included)
 
@@ -112,7 +116,7 @@ class SniTray(tray.Tray):
         log.info("tray: StatusNotifierItem %s registered with the panel%s", self.name,
                  " again" if self.registrations > 1 else "")
 
-    def _on_message(self, message: Any) -> None:
+    def _on_message(self, message: Message) -> None:
         if (message.member == "NameOwnerChanged" and message.interface == "org.freedesktop.DBus"
                 and message.body and message.body[0] == WATCHER):
             if message.body[2]:
