@@ -270,6 +270,8 @@ class BusIdleSource:
         answer = self._bus.value(self._query)
         if answer is None:
             raise IdleError(f"{self._query.label}: {self._bus.why_not(self._query)}")
+        if not isinstance(answer, int | float):
+            raise IdleError(f"{self._query.label}: answered {answer!r}, not milliseconds")
         return float(answer) / 1000.0
 
     def close(self) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
 from standup.desktop.bus import BusError, SessionLoop, session_bus_address
 
@@ -65,6 +65,20 @@ KDE_IDLE = Query("KDE session idle time", "org.freedesktop.ScreenSaver", "/org/f
                  "org.freedesktop.ScreenSaver", "GetSessionIdleTime")
 
 
+class Connection(Protocol):
+    """What a `SessionBus` asks its connection: blocking calls, whether it is still up, closing it."""
+
+    def call_blocking(self, name: str, path: str, interface: str, method: str, signature: str,
+                      args: tuple[object, ...], timeout: float) -> object: ...
+
+    def get_is_connected(self) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+Connect = Callable[[str], tuple[Connection, type[Exception]]]  # address → a connection and the error its calls raise
+
+
 class LoopConnection:
     """Blocking calls over the shared bus loop, for the runner's thread."""
 
@@ -72,7 +86,7 @@ class LoopConnection:
         self._loop = loop
 
     def call_blocking(self, name: str, path: str, interface: str, method: str, signature: str,
-                      args: tuple[Any, ...], timeout: float) -> Any:
+                      args: tuple[object, ...], timeout: float) -> object:
         loop = self._loop
         body = loop.ask(lambda: loop.call(name, path, interface, method, signature, list(args), NO_AUTO_START), timeout)
         value = body[0] if body else None
@@ -85,8 +99,8 @@ class LoopConnection:
         pass  # the loop belongs to the desktop
 
 
-def _connect_loop(loop: SessionLoop | None) -> Callable[[str], tuple[Any, type[Exception]]]:
-    def connect(address: str) -> tuple[Any, type[Exception]]:
+def _connect_loop(loop: SessionLoop | None) -> Connect:
+    def connect(address: str) -> tuple[Connection, type[Exception]]:
         import dbus_fast  # noqa: F401  (ImportError here means: not installed)
 
         return LoopConnection(loop or SessionLoop(address).start()), BusError
@@ -97,11 +111,11 @@ def _connect_loop(loop: SessionLoop | None) -> Callable[[str], tuple[Any, type[E
 class SessionBus:
     """Answers `Query`s with True, False or None (unknown), over a connection opened on first use."""
 
-    def __init__(self, address: str, connect: Callable[[str], tuple[Any, type[Exception]]] | None = None,
+    def __init__(self, address: str, connect: Connect | None = None,
                  loop: SessionLoop | None = None) -> None:
         self.address = address
         self._connect = connect or _connect_loop(loop)
-        self._connection: Any = None
+        self._connection: Connection | None = None
         self._error: type[Exception] = Exception
         self._gone: str | None = None  # why D-Bus can never be used in this process (no library)
         self._logged: set[str] = set()
@@ -111,17 +125,17 @@ class SessionBus:
         answer = self.value(query)
         return None if answer is None else bool(answer)
 
-    def value(self, query: Query) -> Any:
+    def value(self, query: Query) -> object:
         """The raw answer to `query`, or None when it is unknown (the reason is logged once)."""
         connection = self._open()
         if connection is None:
             return None
         try:
-            if not self._call(Query("", "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                                    "NameHasOwner", "s", (query.name,))):
+            if not self._call(connection, Query("", "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                "org.freedesktop.DBus", "NameHasOwner", "s", (query.name,))):
                 self._once(query.label, f"{query.name} is not on the session bus")
                 return None
-            answer = self._call(query)
+            answer = self._call(connection, query)
         except self._error as exc:
             self._once(query.label, str(exc))
             if not getattr(connection, "get_is_connected", lambda: True)():
@@ -154,11 +168,12 @@ class SessionBus:
             self._connection.close()
             self._connection = None
 
-    def _call(self, query: Query) -> Any:
-        return self._connection.call_blocking(query.name, query.path, query.interface, query.method,
-                                              query.signature, query.args, timeout=CALL_TIMEOUT_S)
+    @staticmethod
+    def _call(connection: Connection, query: Query) -> object:
+        return connection.call_blocking(query.name, query.path, query.interface, query.method,
+                                        query.signature, query.args, timeout=CALL_TIMEOUT_S)
 
-    def _open(self) -> Any:
+    def _open(self) -> Connection | None:
         if self._connection is None and self._gone is None:
             try:
                 self._connection, self._error = self._connect(self.address)
