@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from standup.desktop.menu import Entry
 
 ROOT_ID = 0
 SIGNATURES = {"type": "s", "label": "s", "enabled": "b", "visible": "b", "children-display": "s"}
+Prop = str | bool  # the value of one of the SIGNATURES' properties: "s" or "b"
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Node:
     """One dbusmenu item: its id, its non-default properties, its children and the action it runs."""
 
     id: int
-    props: Mapping[str, Any]
+    props: Mapping[str, Prop]
     children: tuple[Node, ...] = ()
     action: str | None = None
 
@@ -34,7 +34,7 @@ class Node:
             yield from child.walk()
 
     @property
-    def shape(self) -> tuple[Any, ...]:
+    def shape(self) -> tuple[object, ...]:  # compared, never read: ids, types and children
         return (self.id, self.props.get("type", "standard"), tuple(child.shape for child in self.children))
 
 
@@ -67,7 +67,7 @@ def tree(entries: Sequence[Entry]) -> Tree:
         item_id = next(counter)
         if is_separator(entry):
             return Node(item_id, {"type": "separator"})
-        props: dict[str, Any] = {"label": label_text(entry.label)}
+        props: dict[str, Prop] = {"label": label_text(entry.label)}
         if not getattr(entry, "enabled", True):
             props["enabled"] = False
         children = tuple(node(child) for child in getattr(entry, "children", ()))
@@ -79,11 +79,11 @@ def tree(entries: Sequence[Entry]) -> Tree:
     return Tree(root, {item.id: item for item in root.walk()})
 
 
-def changes(old: Tree, new: Tree) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, list[str]]]] | None:
+def changes(old: Tree, new: Tree) -> tuple[list[tuple[int, dict[str, Prop]]], list[tuple[int, list[str]]]] | None:
     """(updated, removed) properties per item from `old` to `new`; None when the shape changed."""
     if old.root.shape != new.root.shape:
         return None
-    updated: list[tuple[int, dict[str, Any]]] = []
+    updated: list[tuple[int, dict[str, Prop]]] = []
     removed: list[tuple[int, list[str]]] = []
     for item_id, node in new.items.items():
         before = old.items[item_id].props
@@ -103,7 +103,7 @@ def subtree(start: Node, depth: int) -> Node:
     return Node(start.id, start.props, tuple(subtree(child, depth - 1) for child in start.children), start.action)
 
 
-def chosen(props: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+def chosen(props: Mapping[str, Prop], names: Iterable[str]) -> dict[str, Prop]:
     """The properties asked for (all of them when `names` is empty)."""
     wanted = list(names)
     return dict(props) if not wanted else {key: value for key, value in props.items() if key in wanted}

@@ -27,11 +27,11 @@ VERSION = 3
 UNKNOWN_ID = "com.canonical.dbusmenu.Error.UnknownId"
 
 
-def variants(props: dict[str, Any]) -> dict[str, Variant]:
+def variants(props: dict[str, layout.Prop]) -> dict[str, Variant]:
     return {key: Variant(layout.SIGNATURES.get(key, "s"), value) for key, value in props.items()}
 
 
-def wire(node: layout.Node, names: list[str]) -> list[Any]:
+def wire(node: layout.Node, names: list[str]) -> list[object]:
     """A node as dbusmenu's (ia{sv}av) structure."""
     return [node.id, variants(layout.chosen(node.props, names)),
             [Variant("(ia{sv}av)", wire(child, names)) for child in node.children]]
