@@ -233,7 +233,7 @@ def test_out_writes_the_report_without_opening(day_ctx: Context, tmp_path: Path,
     target = tmp_path / "report.html"
     assert run(day_ctx, "summary", "--out", str(target)) == 0
     page = target.read_text(encoding="utf-8")
-    assert 'id="fig-breaks">4 of 6<' in page
+    assert 'id="fig-breaks">4 <span class="unit">of</span> 6<' in page
     assert opened == []
     assert str(target) in day_ctx.out.getvalue()
 
@@ -308,7 +308,7 @@ def test_report_page_for_the_tray(day_ctx: Context):
         page = cli_summary.report_page(store, Settings(), BERLIN, day_ctx.clock.now())
     finally:
         store.close()
-    assert 'id="fig-breaks">4 of 6<' in page and 'data-period="week"' in page
+    assert 'id="fig-breaks">4 <span class="unit">of</span> 6<' in page and 'data-period="week"' in page
 
 
 def test_counts_at_one_and_a_squat_bar_short_of_the_goal(tmp_path: Path):

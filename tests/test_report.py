@@ -247,10 +247,10 @@ def test_goal_met_names_the_goal_in_the_tile_and_the_bars():
     monday = summarize_day(date(2026, 11, 16), log.prompts, log.events, settings, BERLIN, streak_days=1)
     week = summarize_period("week", monday.date, log.prompts, log.events, settings, BERLIN)
     page = render_report(monday, week)
-    streak = re.search(r'id="fig-streak">[^<]*</div><div class="detail">([^<]*)<', page)
+    streak = re.search(r'id="fig-streak">.*?</div><div class="detail">([^<]*)<', page)
     assert streak is not None and streak.group(1) == "goal met: 4 of 4 breaks (100 %) and 100 squats"
     assert re.findall(r'<circle class="goal"[^>]*><title>([^<]*)</title>', page) == [
         "goal met: 4 of 4 breaks (100 %) and 100 squats", "goal met: 3 of 4 breaks (75 %)", "goal met: 100 squats"]
     assert "goal met (breaks or squats)" in page
     tuesday = summarize_day(date(2026, 11, 17), log.prompts, log.events, settings, BERLIN)
-    assert 'id="fig-streak">0 days</div></div>' in render_report(tuesday, week)  # nothing met, nothing said
+    assert re.search(r'id="fig-streak">0 <span class="unit">days</span></div></div>', render_report(tuesday, week))  # nothing met, nothing said

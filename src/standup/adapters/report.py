@@ -7,6 +7,7 @@ Pure: takes the summaries, returns the page as a string.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from html import escape
@@ -35,6 +36,8 @@ STATE_LABELS = {
     HourState.OFF: "outside work hours",
 }
 
+_WORDS = re.compile(r"([^\W\d_]+)")
+
 _CSS = """
 :root { color-scheme: light dark;
   --bg: #f7f7f5; --card: #ffffff; --ink: #1d2125; --muted: #5f6b76; --line: #d9dde1;
@@ -58,6 +61,7 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 .figure .value { white-space: nowrap; font-size: 1.4rem; font-weight: 650; font-variant-numeric: tabular-nums; }
 .figure .label { color: var(--muted); font-size: .85rem; }
 .breakdown { color: var(--muted); margin: 10px 0 0; }
+.figure .value .unit { font-size: .7em; font-weight: 500; color: var(--muted); }
 .figure .detail { color: var(--muted); font-size: .8rem; }
 .meter { height: 6px; margin-top: 6px; border-radius: 3px; background: var(--sitting); overflow: hidden; }
 .meter span { display: block; height: 100%; background: var(--moved); }
@@ -138,9 +142,12 @@ def _subtitle(day: DaySummary) -> str:
 
 def _figure(name: str, label: str, value: str, detail: str = "", extra_html: str = "") -> str:
     detail_html = f'<div class="detail">{escape(detail)}</div>' if detail else ""
+    # words ("of", "days", "h", "min") smaller than the numbers, so "10 h 45 min" fits its tile
+    value_html = "".join(f'<span class="unit">{escape(part)}</span>' if part.isalpha() else escape(part)
+                         for part in _WORDS.split(value) if part)
     return (
         f'<div class="figure" data-figure="{escape(name)}"><div class="label">{escape(label)}</div>'
-        f'<div class="value" id="fig-{escape(name)}">{escape(value)}</div>{detail_html}{extra_html}</div>'
+        f'<div class="value" id="fig-{escape(name)}">{value_html}</div>{detail_html}{extra_html}</div>'
     )
 
 
