@@ -95,8 +95,7 @@ def _one_day(store: Store, settings: Settings, planner: Planner, tz: tzinfo, day
         elif answer == "skipped":
             service.skip()
         elif answer == "paused":
-            service.pause(minutes=120)  # a long lunch: the open prompt ends as skipped
-            answer = "skipped"
+            service.pause(minutes=120)  # a long lunch: the open prompt is set aside as paused
         elif answer == "natural":
             service.user_away(clock.now())
             advance(clock.now() + timedelta(minutes=settings.break_minutes + 3))
