@@ -7,8 +7,8 @@ the floors (bench/floor_tray.py on the AppIndicator backend standup uses, and on
 for scale) and `standup run` with its tray, notifier and idle detector, in a fresh STANDUP_HOME with
 a 60-minute interval and all-day work hours (so it is waiting for its next prompt, not off hours).
 Each start is timed until its icon is docked in the tray. After a settle, all of them are sampled at
-the same moments over the same SECONDS: CPU, context switches over all threads, threads, RSS and
-PSS, each summed over the process and its children. Prints a Markdown table with the ratios.
+the same moments over the same SECONDS (procstats: CPU, context switches over all threads, threads,
+RSS and PSS, each summed over the process and its children). Prints a Markdown table with the ratios.
 Nobody touches the keyboard unless --active: then the pointer moves every 30 s, so standup sees a
 user at the desk (sitting, its ring moving) instead of one away after break_minutes.
 """
@@ -21,31 +21,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path[:0] = [str(REPO), str(BENCH)]
 
-from procstats import Sample, sample  # noqa: E402
+from procstats import CONFIG, SETTLE_S, WARM_UP_GTK, Subject, measure, runner_wakeups, table  # noqa: E402
 from tests.e2e.desktop import STANDUP, Desktop, wait_for  # noqa: E402
-
-SETTLE_S = 20.0
-# GTK 3 caches the screen's GL visuals in a root-window property (_GDK_VISUALS): the first GTK process on a
-# display loads Mesa (libLLVM, ~50 MiB) to fill it, every later one reads it. Pay that once, before measuring.
-WARM_UP_GTK = ("import gi; gi.require_version('Gtk', '3.0'); from gi.repository import Gtk, Gdk; "
-               "assert Gtk.init_check()[0] and Gdk.Screen.get_default()")
-CONFIG = 'interval_minutes = 60\nwork_hours = "00:00-24:00"\nworkdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\n'
-
-
-@dataclass
-class Subject:
-    name: str
-    proc: subprocess.Popen[bytes]
-    start_to_icon_s: float
-    first: Sample | None = None
-    last: Sample | None = None
 
 
 def launch(desktop: Desktop, name: str, argv: list[str], env: dict[str, str]) -> Subject:
@@ -54,18 +37,6 @@ def launch(desktop: Desktop, name: str, argv: list[str], env: dict[str, str]) ->
     proc = desktop.spawn(name, argv, env=env)
     wait_for(f"{name}'s icon in the tray", lambda: len(desktop.tray_icons()) > before, timeout=60, interval=0.02)
     return Subject(name, proc, time.monotonic() - started)
-
-
-def row(subject: Subject, seconds: float, floor: Subject | None) -> str:
-    first, last = subject.first, subject.last
-    assert first is not None and last is not None
-    per_min = (last.switches - first.switches) * 60 / seconds
-    cpu_h = (last.cpu_s - first.cpu_s) * 3600 / seconds
-    pss = last.pss_kib / 1024
-    ratio = f"{last.pss_kib / floor.last.pss_kib:.2f}×" if floor and floor.last else ""
-    return (f"| {subject.name} | {len(last.pids)} | {last.threads} | {last.rss_kib / 1024:.1f} | {pss:.1f} | {ratio} | "
-            f"{last.cpu_s - first.cpu_s:.2f} | {cpu_h:.2f} | {last.switches - first.switches} | {per_min:.2f} | "
-            f"{subject.start_to_icon_s:.2f} |")
 
 
 def main() -> int:
@@ -83,22 +54,12 @@ def main() -> int:
     subjects: list[Subject] = []
     try:
         subprocess.run([sys.executable, "-c", WARM_UP_GTK], env=desktop.env, check=True, timeout=60)
-        floor = launch(desktop, "floor (appindicator)", [sys.executable, str(BENCH / "floor_tray.py")], indicator)
-        subjects.append(floor)
+        subjects.append(launch(desktop, "floor (appindicator)", [sys.executable, str(BENCH / "floor_tray.py")], indicator))
         subjects.append(launch(desktop, "floor (xorg)", [sys.executable, str(BENCH / "floor_tray.py")],
                                dict(desktop.env, PYSTRAY_BACKEND="xorg")))
         app = launch(desktop, "standup run", [str(STANDUP), "run"], dict(indicator, STANDUP_HOME=str(home)))
         subjects.append(app)
-        time.sleep(SETTLE_S)
-        for subject in subjects:
-            subject.first = sample(subject.proc.pid)
-        end = time.monotonic() + args.seconds
-        while time.monotonic() < end:
-            time.sleep(min(30.0, max(0.0, end - time.monotonic())))
-            if args.active:
-                desktop.touch()
-        for subject in subjects:
-            subject.last = sample(subject.proc.pid)
+        clock_sets = measure(subjects, args.seconds, desktop.touch if args.active else None)
         status = subprocess.run([str(STANDUP), "status"], env=dict(indicator, STANDUP_HOME=str(home)),
                                 capture_output=True, text=True).stdout.strip()
         subprocess.run([str(STANDUP), "quit"], env=dict(indicator, STANDUP_HOME=str(home)), capture_output=True)
@@ -106,7 +67,6 @@ def main() -> int:
     finally:
         desktop.stop()
     log_text = (home / "standup.log").read_text(errors="replace")
-    wakeups = re.search(r"Runner stopped after (\d+) wake-ups", log_text)
     backend = re.search(r"tray icon shown \(pystray backend (\w+)\)", log_text)
     lines = [
         f"Idle on one Xvfb desktop (dunst, trayer, private session bus), "
@@ -114,13 +74,10 @@ def main() -> int:
         f"{SETTLE_S:.0f} s settle, all at the same moments; standup's pystray backend: "
         f"{backend.group(1) if backend else '?'}.",
         "",
-        "| process | processes | threads | RSS MiB | PSS MiB | PSS ÷ floor | CPU s | CPU s/h | context switches "
-        "| per minute | start to icon s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        *(row(subject, args.seconds, floor if subject is not floor else None) for subject in subjects),
+        table(subjects, args.seconds),
         "",
-        f"standup's runner woke {wakeups.group(1) if wakeups else '?'} times in all; its status at the end: "
-        f"{status.splitlines()[0] if status else '?'}",
+        f"standup's runner woke {runner_wakeups(log_text)} times in all; {clock_sets.describe()}; its status at the "
+        f"end: {status.splitlines()[0] if status else '?'}",
     ]
     text = "\n".join(lines)
     print(text)
