@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -178,3 +181,60 @@ def test_a_session_bus_only_where_there_is_one(tmp_path: Path) -> None:
     assert presence_dbus.session_bus_address({"XDG_RUNTIME_DIR": str(tmp_path)}) == f"unix:path={tmp_path}/bus"
     opened = presence_dbus.open_session_bus({"XDG_RUNTIME_DIR": str(tmp_path)})
     assert opened is not None and opened.address == f"unix:path={tmp_path}/bus"
+
+
+class FollowingConnection(FakeConnection):
+    """A connection that knows its names' owners without a call (as the bus loop does, by signal)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.owner_questions: list[str] = []
+
+    def has_owner(self, name: str, timeout: float) -> bool:
+        self.owner_questions.append(name)
+        return name in self.owners
+
+
+def test_a_connection_that_follows_owners_is_not_asked_for_them_over_the_bus() -> None:
+    following = FollowingConnection()
+    bus = SessionBus("unix:path=/fake", connect=lambda address: (following, FakeDBusError))
+    assert screen_locked(bus) is None
+    screensaver(following, "org.gnome.ScreenSaver", active=True)
+    assert screen_locked(bus) is True
+    assert following.owner_questions == [query.name for query in LOCK_SOURCES] * 2
+    assert [method for _, method, _ in following.calls] == ["GetActive"]  # the one round trip: the answer itself
+
+
+@pytest.mark.skipif(shutil.which("dbus-daemon") is None, reason="needs dbus-daemon")
+def test_on_a_real_bus_an_owner_is_asked_once_then_followed_by_its_signals() -> None:
+    pytest.importorskip("dbus_fast")
+    from standup.desktop.bus import SessionLoop
+
+    started = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
+                             capture_output=True, text=True, check=True, timeout=10)
+    address, pid = started.stdout.split()
+    ours, other = SessionLoop(address).start(), SessionLoop(address).start()
+    name = "org.freedesktop.ScreenSaver"
+
+    async def own(take: bool) -> None:
+        connection = await other.connection()
+        await (connection.request_name(name) if take else connection.release_name(name))
+
+    def becomes(expected: bool) -> bool:
+        deadline = time.monotonic() + 5
+        while ours.known_owner(name) is not expected and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return ours.known_owner(name) is expected
+
+    try:
+        assert ours.known_owner(name) is None  # not followed until asked
+        assert presence_dbus.LoopConnection(ours).has_owner(name, timeout=2) is False
+        assert ours.known_owner(name) is False
+        other.ask(lambda: own(True))
+        assert becomes(True)
+        other.ask(lambda: own(False))
+        assert becomes(False)
+    finally:
+        ours.stop()
+        other.stop()
+        subprocess.run(["kill", pid], check=False)

@@ -4,8 +4,10 @@ Notifications (desktop-notifier), the StatusNotifierItem tray and the presence q
 lock, paused notifications, idle time on Wayland) all talk D-Bus from this loop, on one connection:
 `adopt()` takes desktop-notifier's connection when it made one first, otherwise `connection()`
 opens ours on first use. Other threads hand work over with `submit()` (fire and forget) or `ask()`
-(wait for the answer, with a timeout). The only importer of dbus-fast besides desktop/sni and the
-notifier, and lazily: without a session bus nothing is started.
+(wait for the answer, with a timeout). Whether a name has an owner is asked of the bus once per
+name and then followed by its NameOwnerChanged signals (`has_owner`, `known_owner`), so the
+presence checks that ask it every few minutes cost no round trip. The only importer of dbus-fast
+besides desktop/sni and the notifier, and lazily: without a session bus nothing is started.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, TypeVar
 from standup.desktop._dbus_fast_internals import wait_when_send_buffer_full
 
 if TYPE_CHECKING:
+    from dbus_fast import Message
     from dbus_fast.aio import MessageBus
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,8 @@ class SessionLoop:
         self._connecting: asyncio.Lock | None = None
         self._started = threading.Event()
         self._stopped = False
+        self._owners: dict[str, bool] = {}  # names followed by their NameOwnerChanged signals
+        self._owners_bus: MessageBus | None = None  # the connection those signals come on
 
     # ---- the thread ---------------------------------------------------------------------
     def start(self) -> SessionLoop:
@@ -168,6 +173,31 @@ class SessionLoop:
     async def name_has_owner(self, name: str) -> bool:
         return bool((await self.call(*DBUS, "NameHasOwner", "s", [name]))[0])
 
+    async def has_owner(self, name: str) -> bool:
+        """Whether `name` has an owner: asked the first time (per connection), then followed by signal."""
+        bus = await self.connection()
+        if self._owners_bus is not bus:  # a new connection: its match rules and handler are new too
+            self._owners = {}
+            self._owners_bus = bus
+            bus.add_message_handler(self._owner_changed)
+        if name not in self._owners:
+            await self.call(*DBUS, "AddMatch", "s", [owner_rule(name)])
+            self._owners[name] = await self.name_has_owner(name)  # after the rule: no change falls between
+        return self._owners[name]
+
+    def known_owner(self, name: str) -> bool | None:
+        """From any thread: whether `name` has an owner as the signals tell, or None when not followed yet."""
+        bus = self._owners_bus
+        if bus is None or bus is not self._bus or not getattr(bus, "connected", False):
+            return None
+        return self._owners.get(name)
+
+    def _owner_changed(self, message: Message) -> None:
+        if (message.member == "NameOwnerChanged" and message.interface == DBUS[2] and message.body
+                and message.body[0] in self._owners):
+            self._owners[message.body[0]] = bool(message.body[2])
+        return None
+
     # ---- the end ------------------------------------------------------------------------
     def stop(self, timeout: float = 2.0) -> None:
         if self._stopped or self._loop is None:
@@ -184,6 +214,12 @@ class SessionLoop:
             asyncio.run_coroutine_threadsafe(finish(), loop)
         if self._thread is not None and not self.on_loop_thread:
             self._thread.join(timeout)
+
+
+def owner_rule(name: str) -> str:
+    """The match rule for `name`'s NameOwnerChanged signals."""
+    return (f"type='signal',sender='{DBUS[0]}',interface='{DBUS[2]}',member='NameOwnerChanged',"
+            f"path='{DBUS[1]}',arg0='{name}'")
 
 
 def _log_failure(future: Future[T]) -> None:

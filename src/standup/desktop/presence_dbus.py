@@ -7,7 +7,9 @@ activation: a name is asked only while something owns it, and calls carry NO_AUT
 
 Only the runner's watches call in here (`idle.register_watches`), each at most once per poll; the
 calls go through the desktop's one bus loop and connection (`bus.SessionLoop`), waiting for the
-answer with a timeout, and only when a session bus exists.
+answer with a timeout, and only when a session bus exists. Whether a source's name has an owner is
+followed by signal after the first question (`SessionLoop.has_owner`): a check whose sources are
+absent (no screensaver service, say) sends nothing.
 """
 
 from __future__ import annotations
@@ -92,6 +94,11 @@ class LoopConnection:
         value = body[0] if body else None
         return getattr(value, "value", value)  # Properties.Get answers with a Variant
 
+    def has_owner(self, name: str, timeout: float) -> bool:
+        """Whether `name` has an owner: known from its signals without a round trip once asked."""
+        known = self._loop.known_owner(name)
+        return known if known is not None else self._loop.ask(lambda: self._loop.has_owner(name), timeout)
+
     def get_is_connected(self) -> bool:
         return True  # the loop opens its connection again when it is lost
 
@@ -131,8 +138,7 @@ class SessionBus:
         if connection is None:
             return None
         try:
-            if not self._call(connection, Query("", "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                                "org.freedesktop.DBus", "NameHasOwner", "s", (query.name,))):
+            if not self._has_owner(connection, query.name):
                 self._once(query.label, f"{query.name} is not on the session bus")
                 return None
             answer = self._call(connection, query)
@@ -167,6 +173,14 @@ class SessionBus:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+    @staticmethod
+    def _has_owner(connection: Connection, name: str) -> bool:
+        has_owner = getattr(connection, "has_owner", None)  # the bus loop follows owners by signal
+        if has_owner is not None:
+            return bool(has_owner(name, timeout=CALL_TIMEOUT_S))
+        return bool(SessionBus._call(connection, Query("", "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                        "org.freedesktop.DBus", "NameHasOwner", "s", (name,))))
 
     @staticmethod
     def _call(connection: Connection, query: Query) -> object:
