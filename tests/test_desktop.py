@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -108,3 +110,21 @@ def test_a_report_that_cannot_be_written_is_said_with_todays_counts() -> None:
     made._show_summary()
     assert told.messages == [("standup: today so far", "Breaks: 1 done, 1 missed. The report could not be written: "
                               "cannot write /ro/report.html: read-only file system")]
+
+
+def in_fresh_python(code: str) -> list[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60).stdout.split()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/maps")
+def test_the_desktop_leaves_tls_out_and_its_asyncio_loop_still_runs() -> None:
+    assert in_fresh_python(
+        "import sys; from standup.app import leave_out_tls; leave_out_tls(); "
+        "import asyncio, http.client; from standup.desktop import session; "
+        "print(asyncio.new_event_loop().run_until_complete(asyncio.sleep(0, 'ran')), sys.modules['ssl'], "
+        "'libssl' in open('/proc/self/maps').read())") == ["ran", "None", "False"]
+
+
+def test_a_process_that_has_asyncio_already_keeps_its_tls() -> None:
+    assert in_fresh_python("import asyncio; from standup.app import leave_out_tls; leave_out_tls(); import ssl; "
+                           "print(ssl.PROTOCOL_TLS_CLIENT is not None)") == ["True"]

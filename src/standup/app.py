@@ -234,6 +234,7 @@ def _run(ctx: _Parts, settings: Settings, store: Store, *, no_tray: bool) -> int
 
     try:
         if has_display():
+            leave_out_tls()
             from standup.desktop.session import Desktop  # tray, notifications, natural breaks
 
             desktop = Desktop(service, runner, clock, settings, ctx.paths, quit_app=runner.stop, want_tray=not no_tray,
@@ -261,6 +262,17 @@ def _run(ctx: _Parts, settings: Settings, store: Store, *, no_tray: bool) -> int
                           f"{'; '.join(lost)}\n")
         log.info("standup stopped")
     return 0
+
+
+def leave_out_tls() -> None:
+    """Keeps ssl (and libssl, libcrypto: about 0.8 MiB resident) out of the running app.
+
+    asyncio imports ssl in case a loop serves TLS; the desktop's bus loop never does, and nothing
+    else in `standup run` speaks TLS. Marking the module absent before asyncio first loads makes
+    asyncio (and http.client, if anything ever imported it) take ssl as not installed. Only while
+    neither is loaded yet, so a process that already has them keeps them."""
+    if "asyncio" not in sys.modules and "ssl" not in sys.modules:
+        sys.modules["ssl"] = None  # type: ignore[assignment]  # None in sys.modules: "import ssl" raises ImportError
 
 
 def build_planner(routines_dir: Path | None, settings: Settings, tz: tzinfo | None,
