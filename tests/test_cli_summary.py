@@ -390,3 +390,22 @@ def test_a_first_break_meets_the_goal_only_so_far(tmp_path: Path):
     assert lines[0] == "Tuesday 17 November 2026 · so far"
     assert "Squats       30 of 100  ███░░░░░░░" in lines
     assert "Streak       1 day · goal met: 1 of 1 break (100 %) so far" in lines
+
+
+def test_a_prompt_set_aside_by_a_pause_is_named_in_the_breakdown(tmp_path: Path):
+    log = Log()
+    log.event(EventKind.STARTED, at(DAY, "09:00"))
+    log.prompt(at(DAY, "10:00"), Outcome.DONE, at(DAY, "10:05"))
+    log.prompt(at(DAY, "11:00"), Outcome.PAUSED, at(DAY, "11:02"))
+    ctx = Context(Paths(tmp_path), FakeClock(at(DAY, "20:00"), BERLIN))
+    write_to_store(ctx.paths.database, log)
+    run(ctx, "summary")
+    assert "Breaks       1 of 1 taken  (1 done · 0 natural · 0 skipped · 0 missed · 1 paused · 0 snoozes)" in (
+        ctx.out.getvalue().splitlines())
+    ctx.out = io.StringIO()
+    run(ctx, "summary", "--week", "--json")
+    week = json.loads(ctx.out.getvalue())
+    assert (week["prompts"], week["done"], week["paused"], week["compliance"]) == (2, 1, 1, 1.0)
+    page = tmp_path / "report.html"
+    run(ctx, "summary", "--out", str(page))
+    assert "1 done · 0 natural · 0 skipped · 0 missed · 1 paused · 0 snoozes" in page.read_text(encoding="utf-8")

@@ -164,7 +164,8 @@ def _figures(day: DaySummary) -> str:
     compliance = percent(day.compliance)
     breaks_detail = (
         f"{day.done} done · {day.natural} natural · {day.skipped} skipped · {day.missed} missed"
-        f"{f' · {day.open} open' if day.open else ''} · {counted(day.snoozes, 'snooze')}"
+        f"{f' · {day.paused} paused' if day.paused else ''}{f' · {day.open} open' if day.open else ''}"
+        f" · {counted(day.snoozes, 'snooze')}"
     )
     squats_detail = f"goal {day.squat_goal}" if day.squat_goal else "no squat goal"
     sit_detail = ""
@@ -187,7 +188,8 @@ def _figures(day: DaySummary) -> str:
     hidden = "".join(
         f'<data id="fig-{name}" value="{value}"></data>'
         for name, value in (("done", day.done), ("skipped", day.skipped), ("missed", day.missed),
-                            ("natural", day.natural), ("prompts", day.prompts), ("snoozes", day.snoozes))
+                            ("natural", day.natural), ("paused", day.paused), ("prompts", day.prompts),
+                            ("snoozes", day.snoozes))
     )
     return (f'<section aria-label="Figures"><div class="figures">{"".join(tiles)}</div>'
             f'<p class="breakdown" id="breakdown">{escape(breaks_detail)}</p>{hidden}</section>')

@@ -299,6 +299,8 @@ def render_day_text(day: DaySummary, settings: Settings, style: _Style) -> str:
     rows: list[tuple[str, str]] = []
     breaks = f"{day.moved} of {day.ended} taken"
     parts = [f"{day.done} done", f"{day.natural} natural", f"{day.skipped} skipped", f"{day.missed} missed"]
+    if day.paused:  # set aside by a pause: neither taken nor skipped, so "N of M taken" leaves them out
+        parts.append(f"{day.paused} paused")
     if day.open:
         parts.append(f"{day.open} open")
     parts.append(counted(day.snoozes, "snooze"))

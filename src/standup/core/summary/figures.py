@@ -248,6 +248,7 @@ class PeriodSummary:
             "missed": self.missed,
             "natural": self.natural,
             "open": self._sum("open"),
+            "paused": self._sum("paused"),
             "snoozes": self._sum("snoozes"),
             "self_breaks": self._sum("self_breaks"),
             "natural_breaks": self._sum("natural_breaks"),
