@@ -777,11 +777,13 @@ def test_memory_stays_flat_over_ten_thousand_prompts(db_dir, caplog):
     caplog.set_level(logging.WARNING)
     # The first snapshot is taken a year into the fake clock (about 4,000 prompts): before that the zoneinfo
     # module is still filling its per-zone state for transitions not yet met (+20 KiB over the first year,
-    # +2 to +4 KiB a year after). Measured: growth +8 to +12 KiB over the 9,000 measured prompts, peak about
-    # 95 KiB. What growth there is sits on standup's lines that call datetime.astimezone with a
-    # ZoneInfo (policy.py to_local/local_to_utc, store.utc_text): a few hundred blocks that the
-    # zoneinfo C module keeps and that level off (a loop of astimezone calls alone does the same);
-    # over 30,000 prompts the total stays under 64 KiB.
+    # +2 to +4 KiB a year after). Measured: growth +8 to +12 KiB over the 9,000 measured prompts in
+    # November 2026, +25 to +33 KiB in December 2026 (more local-day arithmetic per prompt: the break
+    # list, the paused outcome, work hours joined at midnight), peak about 95 KiB. What growth there is
+    # sits on standup's lines that call datetime.astimezone with a ZoneInfo (policy.py
+    # to_local/local_to_utc, store.utc_text): a few hundred blocks of under 60 B that the zoneinfo C
+    # module keeps and that level off (a loop of astimezone calls alone does the same), so the bound
+    # on standup's lines is 64 KiB; a leak shows as a line gaining blocks as prompts go by (below).
     app = Tireless(db_dir / "tireless.db")
     started = real_time.perf_counter()
     app.run_until(WARM_UP)
@@ -819,4 +821,4 @@ def test_memory_stays_flat_over_ten_thousand_prompts(db_dir, caplog):
     # No line anywhere holds more blocks as prompts go by: a leak of one object per ten prompts
     # would show 900 more (a leaked clock reading is allocated in tests/fakes.py, not in standup).
     assert [stat for stat in lines if stat.count_diff >= 900] == [], report
-    assert ours_growth < 32 * 1024, report
+    assert ours_growth < 64 * 1024, report
