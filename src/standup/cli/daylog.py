@@ -11,6 +11,7 @@ from standup.core import policy
 from standup.core.breaks import NATURAL, Break, breaks_in, length_text
 from standup.core.errors import ExitCode
 from standup.core.model import EventKind, PromptRecord, Suggestion, utc_text
+from standup.core.words import counted
 
 LATE_ANSWERS = timedelta(hours=12)  # a prompt of the day may be answered after midnight
 
@@ -55,7 +56,7 @@ def _prompt_row(p: PromptRecord, s: Suggestion | None, sets_completed: object) -
 def _prompt_line(row: dict[str, Any], ctx: Context) -> str:
     answered = f" at {_local(ctx, row['answered_at'])}" if row["answered_at"] else ""
     snoozes = f", snoozed {row['snoozes']}×" if row["snoozes"] else ""
-    sets = f" ({row['sets_completed']} of {row['sets']} sets)" if row["sets_completed"] is not None else ""
+    sets = f" ({row['sets_completed']} of {counted(row['sets'], 'set')})" if row["sets_completed"] is not None else ""
     return (f"{_local(ctx, row['prompted_at'])}  #{row['id']:<4} {row['outcome'] or 'open':8}"
             f"{answered}{sets}{snoozes}  {row['routine'] or ''} {row['dose'] or ''}")
 

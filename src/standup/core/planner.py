@@ -59,6 +59,7 @@ from standup.core.routine import Kind, Posture, Routine
 from standup.core.model import Outcome, PromptRecord, Suggestion
 from standup.core.plan import ROLE_KINDS, DailyGoal, DayPlan, PlanSlot, Role
 from standup.core.settings import Level, Settings
+from standup.core.words import counted
 
 # The seed the app and `standup plan` share, so the plan shows what the prompts will suggest.
 DEFAULT_SEED = "standup"
@@ -261,7 +262,7 @@ class Planner:
         routine = self._pick(whole or pool, earlier, rng, Role.SQUAT)
         chosen_sets, chosen_reps, _ = doses[routine.id]
         squats = chosen_sets * (chosen_reps or 0)
-        why = [f"{missing} squats left today" if squats >= missing else f"{squats} of the {missing} squats left today"]
+        why = [f"{counted(missing, 'squat')} left today" if squats >= missing else f"{squats} of the {missing} squats left today"]
         if routine not in whole:
             why.append(self._shortened())
         return _Choice(Role.SQUAT, routine, self._suggestion(routine, chosen_sets, chosen_reps, None, why))
