@@ -29,6 +29,7 @@ class Sample:
     threads: int
     rss_kib: int
     pss_kib: int
+    uss_kib: int = 0  # private pages only: what PSS would be if nothing else on the machine shared a page
 
 
 def descendants(pid: int) -> list[int]:
@@ -61,27 +62,29 @@ def _switches(pid: int) -> tuple[int, int]:
     return total, threads
 
 
-def _memory_kib(pid: int) -> tuple[int, int]:
+def _memory_kib(pid: int) -> tuple[int, int, int]:
     text = Path(f"/proc/{pid}/smaps_rollup").read_text()
     rss = re.search(r"^Rss:\s+(\d+)", text, re.M)
     pss = re.search(r"^Pss:\s+(\d+)", text, re.M)
-    return int(rss.group(1)) if rss else 0, int(pss.group(1)) if pss else 0
+    private = sum(int(kib) for kib in re.findall(r"^Private_(?:Clean|Dirty):\s+(\d+)", text, re.M))
+    return int(rss.group(1)) if rss else 0, int(pss.group(1)) if pss else 0, private
 
 
 def sample(pid: int) -> Sample:
-    pids, cpu, switches, threads, rss, pss = [], 0.0, 0, 0, 0, 0
+    pids, cpu, switches, threads, rss, pss, uss = [], 0.0, 0, 0, 0, 0, 0
     for member in descendants(pid):
         with suppress(OSError):
             member_cpu = _cpu_s(member)
             member_switches, member_threads = _switches(member)
-            member_rss, member_pss = _memory_kib(member)
+            member_rss, member_pss, member_uss = _memory_kib(member)
             pids.append(member)
             cpu += member_cpu
             switches += member_switches
             threads += member_threads
             rss += member_rss
             pss += member_pss
-    return Sample(tuple(pids), cpu, switches, threads, rss, pss)
+            uss += member_uss
+    return Sample(tuple(pids), cpu, switches, threads, rss, pss, uss)
 
 
 # ---- side by side: what the idle benches share ---------------------------------------------------
@@ -93,8 +96,8 @@ CONFIG = 'interval_minutes = 60\nwork_hours = "00:00-24:00"\nworkdays = ["mon", 
 # display loads Mesa (libLLVM, ~50 MiB) to fill it, every later one reads it. Pay that once, before measuring.
 WARM_UP_GTK = ("import gi; gi.require_version('Gtk', '3.0'); from gi.repository import Gtk, Gdk; "
                "assert Gtk.init_check()[0] and Gdk.Screen.get_default()")
-TABLE_HEAD = ("| process | processes | threads | RSS MiB | PSS MiB | PSS ÷ floor | CPU s | CPU s/h | context switches "
-              "| per minute | start to icon s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+TABLE_HEAD = ("| process | processes | threads | RSS MiB | PSS MiB | PSS ÷ floor | USS MiB | CPU s | CPU s/h "
+              "| context switches | per minute | start to icon s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 ACTIVE_EVERY_S = 30.0
 
 
@@ -134,7 +137,7 @@ def row(subject: Subject, seconds: float, floor: Subject | None) -> str:
     cpu_h = (last.cpu_s - first.cpu_s) * 3600 / seconds
     ratio = f"{last.pss_kib / floor.last.pss_kib:.2f}×" if floor is not None and floor.last else ""
     return (f"| {subject.name} | {len(last.pids)} | {last.threads} | {last.rss_kib / 1024:.1f} | {last.pss_kib / 1024:.1f} "
-            f"| {ratio} | {last.cpu_s - first.cpu_s:.2f} | {cpu_h:.2f} | {last.switches - first.switches} | "
+            f"| {ratio} | {last.uss_kib / 1024:.1f} | {last.cpu_s - first.cpu_s:.2f} | {cpu_h:.2f} | {last.switches - first.switches} | "
             f"{per_min:.2f} | {subject.start_to_icon_s:.2f} |")
 
 
