@@ -20,11 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from standup.desktop import notify
 from standup.core.catalogue import load_bundled, load_catalogue
 from standup.core.errors import NothingToAnswerError
 from standup.core.model import Suggestion
+from standup.desktop.notify.toast import escape_markup
 from standup.desktop.notify import Capabilities, DesktopNotifierToaster, LogToaster, Notifier, PystrayToaster
 from standup.core.planner import DEFAULT_SEED, Planner
 from standup.service.reminders import PromptView
@@ -268,3 +271,8 @@ def test_key_reader_errors_are_printed_as_one_plain_line() -> None:
 
     KeyReader({"s": refuse}, out, io.StringIO("s"))._read()
     assert out.getvalue().count("\n") == 1 and "\x1b" not in out.getvalue() and "no open prompt" in out.getvalue()
+
+
+@given(st.text())
+def test_markup_escaping_is_html_escape_without_quotes(text: str) -> None:
+    assert escape_markup(text) == html.escape(text, quote=False)
