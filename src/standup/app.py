@@ -8,7 +8,6 @@ app's suggestions and for `standup plan` alike.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import signal
 import sys
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 from standup.adapters.clock import Clock
 from standup.adapters.control import ControlServer, InstanceLock
 from standup.adapters.private import open_private, private_dir
+from standup.adapters.rotating_log import RotatingPrivateFile
 from standup.core.errors import NothingToAnswerError, StoreError, UsageError
 from standup.adapters.paths import Paths
 from standup.adapters.runner import Runner
@@ -129,14 +129,6 @@ def describer(catalogue: Catalogue) -> Callable[[PromptView], PromptDetails]:
     return describe
 
 
-class _PrivateLogFile(logging.handlers.RotatingFileHandler):
-    """The rotating log file, opened owner-only and never through a symlink planted in its place."""
-
-    def _open(self):
-        fd = open_private(Path(self.baseFilename), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-        return os.fdopen(fd, "a", encoding=self.encoding, errors="backslashreplace")
-
-
 class _OneLine(logging.Formatter):
     """The terminal gets one line per record; tracebacks go to the log file only."""
 
@@ -158,7 +150,7 @@ def configure_logging(paths: Paths) -> None:
     """A rotating log file in the user log dir; warnings also go to stderr, one line each."""
     private_dir(paths.log_dir, "standup's log")
     os.close(open_private(paths.log_file, os.O_CREAT | os.O_WRONLY | os.O_APPEND))  # refuses a symlink in one line
-    file_handler = _PrivateLogFile(paths.log_file, maxBytes=512 * 1024, backupCount=3, encoding="utf-8")
+    file_handler = RotatingPrivateFile(paths.log_file, max_bytes=512 * 1024, backups=3)
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.WARNING)

@@ -16,10 +16,10 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
+from standup.core.assets import bundled
 from standup.core.textfile import UnreadableText, read_user_text
 from standup.core.errors import CatalogueError
 from standup.core.poses import PoseError, parse_figure
@@ -136,7 +136,7 @@ def load_catalogue(user_dir: Path | None = None) -> Catalogue:
 
 def load_bundled() -> tuple[Routine, ...]:
     """The routines shipped in `standup.assets/routines/*.toml`, in file and table order."""
-    folder = resources.files("standup.assets").joinpath("routines")
+    folder = bundled("routines")
     routines: list[Routine] = []
     problems: list[Problem] = []
     seen: set[str] = set()

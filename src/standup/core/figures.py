@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from importlib import resources
+from standup.core.assets import bundled
 from standup.core.errors import CatalogueError
 from standup.core.poses import Figure, PoseError, parse_figure
 from standup.core.routine import Routine
@@ -20,7 +20,7 @@ BUNDLED_FILE = "figures.toml"
 @functools.cache
 def bundled_figures() -> dict[str, Figure]:
     """Every bundled figure by routine id, parsed once."""
-    text = resources.files("standup.assets").joinpath(BUNDLED_FILE).read_text(encoding="utf-8")
+    text = bundled(BUNDLED_FILE).read_text(encoding="utf-8")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
+from standup.core.assets import bundled
 from standup.core.text import clip, one_line, showable
 from standup.service.views import PromptView
 
@@ -122,7 +122,7 @@ def _one_line(text: str) -> str:
 def app_icon_path(size: int = 64) -> Path | None:
     """The bundled app icon PNG, if the package ships it as a file."""
     try:
-        path = Path(str(resources.files("standup.assets").joinpath(f"icons/standup-{size}.png")))
+        path = Path(str(bundled(f"icons/standup-{size}.png")))
     except (ModuleNotFoundError, TypeError):
         return None
     return path if path.is_file() else None
