@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from standup.core.words import counted
 from tests.e2e.desktop import ARTIFACTS, XFCE4_NOTIFYD, Box, Desktop, Standup, alive, wait_for
 from tests.e2e.test_desktop_e2e import BACKEND
 
@@ -111,7 +112,7 @@ def test_10_the_window_guides_the_set_and_done_logs_the_sets_completed(desktop: 
     wait_for("the prompt logged as done", lambda: guided.prompts()[-1]["outcome"] == "done", 10)
     row = guided.prompts()[-1]
     assert row["sets_completed"] == 1 and row["sets"] >= 1
-    assert f"(1 of {row['sets']} sets)" in guided.cli("log").stdout
+    assert f"(1 of {counted(row['sets'], 'set')})" in guided.cli("log").stdout
     wait_for("the break window to close", lambda: not window(desktop), 5)
     guide_pids = [int(pid) for pid in re.findall(r"break window started \(pid (\d+)\)", guided.log_text())]
     assert guide_pids and not [pid for pid in guide_pids if alive(pid)]
