@@ -27,7 +27,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path[:0] = [str(REPO), str(BENCH)]
 
-from procstats import CONFIG, SETTLE_S, WARM_UP_GTK, Subject, measure, runner_wakeups, table  # noqa: E402
+from procstats import CONFIG, SETTLE_S, WARM_UP_GTK, Subject, measure, publish, runner_wakeups, table  # noqa: E402
 from tests.e2e.desktop import STANDUP, Desktop, wait_for  # noqa: E402
 
 
@@ -79,10 +79,7 @@ def main() -> int:
         f"standup's runner woke {runner_wakeups(log_text)} times in all; {clock_sets.describe()}; its status at the "
         f"end: {status.splitlines()[0] if status else '?'}",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    publish(lines, args.out)
     return 0
 
 

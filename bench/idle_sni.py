@@ -29,7 +29,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path[:0] = [str(REPO), str(BENCH)]
 
-from procstats import CONFIG, SETTLE_S, WARM_UP_GTK, Subject, measure, runner_wakeups, table  # noqa: E402
+from procstats import CONFIG, SETTLE_S, WARM_UP_GTK, Subject, measure, publish, runner_wakeups, table  # noqa: E402
 from tests.e2e.desktop import STANDUP, Desktop, wait_for  # noqa: E402
 from tests.e2e.panels import SniProbe, start_xfce4_panel  # noqa: E402
 
@@ -97,10 +97,7 @@ def main() -> int:
         f"standup's runner woke {runner_wakeups(log_text)} times in its last run; {clock_sets.describe()}; "
         f"its status at the end: {' / '.join(status_lines[:1] + [line for line in status_lines if line.startswith('tray')])}",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    publish(lines, args.out)
     return 0
 
 

@@ -187,3 +187,11 @@ class ClockSets:
             return "the wall clock's settings were not counted here (no timerfd)"
         return (f"the wall clock was set {self.count} times meanwhile (by the machine; each one wakes standup's "
                 "runner once, by design)")
+
+
+def publish(lines: list[str], out: Path | None) -> None:
+    """The report on stdout, and in `out` when given."""
+    text = "\n".join(lines)
+    print(text)
+    if out:
+        out.write_text(text + "\n")

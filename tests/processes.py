@@ -46,6 +46,13 @@ def start_app(home: Path, **env: str) -> subprocess.Popen[str]:
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def end(app: subprocess.Popen[Any]) -> None:
+    """Kills the app if the test left it running (a failed assertion), and reaps it either way."""
+    if app.poll() is None:
+        app.kill()
+    app.communicate(timeout=10)
+
+
 def wait_for(predicate: Callable[[], Any], seconds: float = 15, interval: float = 0.1) -> Any:
     """The first truthy value `predicate` returns within `seconds`, or None."""
     deadline = time.monotonic() + seconds

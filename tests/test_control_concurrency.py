@@ -18,7 +18,7 @@ import pytest
 
 from standup.adapters.control import ControlServer, InstanceLock, request
 from standup.core.errors import BusyError, ExitCode, NotRunningError
-from tests.processes import ALL_DAY, run_standup, start_app, wait_for
+from tests.processes import ALL_DAY, end, run_standup, start_app, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets and flock")
 
@@ -33,9 +33,7 @@ def running(home: Path) -> Iterator[subprocess.Popen[str]]:
             pytest.fail("standup run did not come up")
         yield app
     finally:
-        if app.poll() is None:
-            app.kill()
-        app.communicate(timeout=10)
+        end(app)
 
 
 def quiet_clients(path: Path, count: int) -> list[socket.socket]:

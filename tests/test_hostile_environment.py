@@ -14,7 +14,7 @@ import pytest
 
 from standup.cli.main import Context, main
 from standup.adapters.paths import resolve_paths
-from tests.processes import ALL_DAY, env_for, start_app, wait_for
+from tests.processes import ALL_DAY, end, env_for, start_app, wait_for
 
 ASCII = {"LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii"}
 
@@ -49,9 +49,7 @@ def test_an_ascii_terminal_gets_every_command_and_every_prompt_without_an_encodi
         assert standup_env(tmp_path, "quit").returncode == 0
         out, err = app.communicate(timeout=15)
     finally:
-        if app.poll() is None:
-            app.kill()
-            app.communicate()
+        end(app)
     assert app.returncode == 0, err
     assert "UnicodeEncodeError" not in err and "Traceback" not in err
     assert "Time to stand up" in out  # the run's own prompts were written

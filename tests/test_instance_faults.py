@@ -28,7 +28,7 @@ from standup.adapters.control import ControlServer, InstanceLock, request
 from standup.core.errors import ExitCode, StandupError
 from standup.adapters.paths import Paths, resolve_paths
 from standup.adapters.store import Store
-from tests.processes import start_app, wait_for
+from tests.processes import end, start_app, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets, flock and POSIX modes")
 
@@ -74,9 +74,7 @@ def running(home: Path) -> Iterator[subprocess.Popen[str]]:
             pytest.fail(f"standup run did not come up: {app.returncode} {out} {err}")
         yield app
     finally:
-        if app.poll() is None:
-            app.kill()
-            app.communicate(timeout=10)
+        end(app)
 
 
 def quit_and_wait(home: Path, app: subprocess.Popen[str]) -> str:

@@ -21,7 +21,7 @@ import pytest
 from standup.adapters.store import Store
 from standup.core.errors import StoreError
 from standup.core.model import EventKind, Outcome
-from tests.processes import ALL_DAY, run_standup, start_app, wait_for
+from tests.processes import ALL_DAY, end, run_standup, start_app, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX unlink and rename semantics")
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
@@ -70,9 +70,7 @@ def test_a_log_deleted_while_the_app_runs_is_started_again_with_the_open_prompt_
         answer(tmp_path, "skip")
         err = stopped(tmp_path, app)
     finally:
-        if app.poll() is None:
-            app.kill()
-            app.communicate(timeout=10)
+        end(app)
     assert err.count("was deleted or moved") == 1, err  # told once
     assert outcomes(tmp_path) == {first["id"]: "done", second["id"]: "done", third["id"]: "skipped"}
 
@@ -92,9 +90,7 @@ def test_a_log_replaced_by_another_file_keeps_that_file_untouched_and_the_answer
         assert answer(tmp_path, "done")["saved"] is True
         err = stopped(tmp_path, app)
     finally:
-        if app.poll() is None:
-            app.kill()
-            app.communicate(timeout=10)
+        end(app)
     [kept] = tmp_path.glob("standup.db.replaced-*")
     assert kept.read_bytes() == stranger_bytes
     assert err.count("was replaced by another file") == 1 and str(kept) in err
@@ -112,9 +108,7 @@ def test_a_log_renamed_away_goes_on_at_its_path_and_the_renamed_file_is_not_writ
         answer(tmp_path, "done")
         stopped(tmp_path, app)
     finally:
-        if app.poll() is None:
-            app.kill()
-            app.communicate(timeout=10)
+        end(app)
     assert outcomes(tmp_path) == {prompt["id"]: "done"}
     assert (tmp_path / "moved.db").read_bytes() == moved  # nothing written into it after the move
 

@@ -16,7 +16,7 @@ from standup.desktop.notify.toast import toast_for
 from standup.service.views import PromptView
 from tests.day import Day, settings
 from tests.fakes import BERLIN
-from tests.processes import ALL_DAY, run_standup, start_app, wait_for
+from tests.processes import ALL_DAY, end, run_standup, start_app, wait_for
 
 
 def standup_json(home: Path, *argv: str) -> dict:
@@ -63,8 +63,7 @@ def test_one_break_now_prompt_shows_the_same_dose_in_status_log_toast_terminal_a
         run_standup(tmp_path, "quit")
         out, err = app.communicate(timeout=15)
     finally:
-        if app.poll() is None:
-            app.kill()
+        end(app)
     assert row["id"] == prompt["id"] and row["dose"] == dose and row["why"] == prompt["why"]
     [exercise] = [e for e in summary["exercises"] if e["routine"] == row["routine"]]
     assert exercise["doses"] == [dose]

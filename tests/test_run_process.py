@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.processes import ALL_DAY, run_standup, start_app, wait_for
+from tests.processes import ALL_DAY, end, run_standup, start_app, wait_for
 
 ALL_DAY_EVERY_MINUTE = "interval_minutes = 1\n" + ALL_DAY
 
@@ -44,8 +44,7 @@ def test_headless_run_prompts_within_75_seconds_and_takes_done_from_another_shel
         standup(tmp_path, "quit")
         out, err = app.communicate(timeout=10)
     finally:
-        if app.poll() is None:
-            app.kill()
+        end(app)
     assert app.returncode == 0, err
     assert "Time to stand up" in out
     assert not (tmp_path / "standup.sock").exists()
@@ -60,8 +59,7 @@ def test_sigterm_stops_cleanly(tmp_path):
         app.terminate()
         app.communicate(timeout=10)
     finally:
-        if app.poll() is None:
-            app.kill()
+        end(app)
     assert app.returncode == 0
     assert standup(tmp_path, "status", "--json").stdout and not (tmp_path / "standup.sock").exists()
 
@@ -88,8 +86,7 @@ def test_every_start_prints_one_line_saying_where_and_when(tmp_path, argv, where
         standup(tmp_path, "quit")
         out, err = app.communicate(timeout=10)
     finally:
-        if app.poll() is None:
-            app.kill()
+        end(app)
     assert err == ""
     [line] = out.splitlines()
     assert re.fullmatch(

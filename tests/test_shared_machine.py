@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import ALL_DAY, env_for, run_standup, start_app, wait_for
+from tests.processes import ALL_DAY, end, env_for, run_standup, start_app, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners, modes and symlinks")
 OTHER = "standup-other"
@@ -97,9 +97,7 @@ def test_a_fallback_runtime_dir_is_logged_once_in_the_apps_log_not_on_every_comm
         assert standup(env, "quit").returncode == 0
         _, err = app.communicate(timeout=15)
     finally:
-        if app.poll() is None:
-            app.kill()
-            app.communicate()
+        end(app)
     assert "XDG_RUNTIME_DIR" not in err  # not a warning on the terminal
     log = (tmp_path / "state" / "standup" / "log" / "standup.log").read_text()
     assert log.count("XDG_RUNTIME_DIR") == 1 and "0777" in log
@@ -164,6 +162,4 @@ def test_a_home_too_deep_for_a_socket_path_keeps_its_socket_there_not_in_tmp(tmp
         assert run_standup(home, "quit").returncode == 0
         app.wait(15)
     finally:
-        if app.poll() is None:
-            app.kill()
-            app.wait()
+        end(app)

@@ -16,7 +16,7 @@ from standup.core.model import Outcome
 from standup.adapters.store import Store
 from standup.service.ports import Listener
 from tests.day import Day
-from tests.processes import ALL_DAY, run_standup, start_app, wait_for
+from tests.processes import ALL_DAY, end, run_standup, start_app, wait_for
 
 MONDAY_10 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
@@ -165,8 +165,6 @@ def test_the_running_app_survives_a_full_disk_and_saves_the_answers_afterwards(t
         assert run_standup(tmp_path, "quit").returncode == 0
         app.wait(15)
     finally:
-        if app.poll() is None:
-            app.kill()
-            app.wait()
+        end(app)
     with sqlite3.connect(tmp_path / "standup.db") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
