@@ -13,7 +13,7 @@ from standup.adapters.store import Store
 from standup.core import policy
 from standup.core.model import EventKind, Outcome
 from standup.core.summary import summarize_day
-from standup.desktop.idle import PresenceWatch
+from standup.desktop.presence import PresenceWatch
 from tests.day import Day, settings
 from tests.desktop_fakes import ScriptedIdle
 from tests.test_cli import Shell

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from standup.desktop import idle
-from standup.desktop.idle import FullscreenWatch, IdleError, IdleSupport, PresenceWatch, choose_method
+from standup.desktop import idle, presence
+from standup.desktop.idle import IdleError, IdleSupport, choose_method
+from standup.desktop.presence import FullscreenWatch, PresenceWatch
 from tests.desktop_fakes import T0, FakeService
 from tests.fakes import FakeClock
 
@@ -73,13 +74,13 @@ def clock() -> FakeClock:
     return FakeClock(T0)
 
 
-def presence(clock: FakeClock, break_minutes: int = 5) -> tuple[PresenceWatch, FakeService, FakeIdle]:
+def watched(clock: FakeClock, break_minutes: int = 5) -> tuple[PresenceWatch, FakeService, FakeIdle]:
     service, source = FakeService(), FakeIdle(clock)
     return PresenceWatch(service, clock, source, break_minutes), service, source
 
 
 def test_the_next_check_is_when_idle_could_first_reach_the_break(clock: FakeClock) -> None:
-    watch, service, source = presence(clock)
+    watch, service, source = watched(clock)
     assert watch.check() == 300  # 300 s away from the threshold
     clock.advance(seconds=270)
     assert watch.check() == pytest.approx(30)
@@ -90,11 +91,11 @@ def test_the_next_check_is_when_idle_could_first_reach_the_break(clock: FakeCloc
 
 
 def test_away_since_the_last_input_and_back_at_the_next_one(clock: FakeClock) -> None:
-    watch, service, source = presence(clock)
+    watch, service, source = watched(clock)
     clock.advance(minutes=2)
     source.touch()  # last input at 09:02
     clock.advance(minutes=5, seconds=20)
-    assert watch.check() == idle.AWAY_WAIT_S
+    assert watch.check() == presence.AWAY_WAIT_S
     assert service.calls == [("user_away", (T0 + timedelta(minutes=2),))]
     clock.advance(minutes=10)
     source.touch()  # back at 09:17:20
@@ -105,7 +106,7 @@ def test_away_since_the_last_input_and_back_at_the_next_one(clock: FakeClock) ->
 
 
 def test_while_away_it_checks_every_ten_seconds_then_every_25_after_ten_minutes(clock: FakeClock) -> None:
-    watch, _, _ = presence(clock)
+    watch, _, _ = watched(clock)
     clock.advance(minutes=6)
     assert watch.check() == 10  # away since 09:00
     clock.advance(minutes=3, seconds=50)
@@ -117,12 +118,12 @@ def test_while_away_it_checks_every_ten_seconds_then_every_25_after_ten_minutes(
 
 
 def test_at_the_desk_the_cadence_stays_as_slow_as_the_break_allows(clock: FakeClock) -> None:
-    watch, _, source = presence(clock, break_minutes=10)
-    assert watch.check() == idle.MAX_WAIT_S  # 600 s to the break: capped at five minutes
+    watch, _, source = watched(clock, break_minutes=10)
+    assert watch.check() == presence.MAX_WAIT_S  # 600 s to the break: capped at five minutes
     clock.advance(minutes=5)
     source.touch()
     clock.advance(minutes=1)
-    assert watch.check() == idle.MAX_WAIT_S
+    assert watch.check() == presence.MAX_WAIT_S
 
 
 def test_a_source_that_spawns_a_process_is_read_no_faster_than_its_floor_while_away(clock: FakeClock) -> None:
@@ -135,7 +136,7 @@ def test_a_source_that_spawns_a_process_is_read_no_faster_than_its_floor_while_a
 
 
 def test_a_brief_return_between_checks_is_seen(clock: FakeClock) -> None:
-    watch, service, source = presence(clock, break_minutes=1)
+    watch, service, source = watched(clock, break_minutes=1)
     clock.advance(seconds=61)
     watch.check()  # away since 09:00
     clock.advance(seconds=20)
@@ -147,7 +148,7 @@ def test_a_brief_return_between_checks_is_seen(clock: FakeClock) -> None:
 
 
 def test_a_day_with_a_coffee_break(clock: FakeClock) -> None:
-    watch, service, source = presence(clock)
+    watch, service, source = watched(clock)
     runner = Runner(clock)
     runner.add_watch("presence", watch.check)
 
@@ -164,10 +165,10 @@ def test_a_day_with_a_coffee_break(clock: FakeClock) -> None:
 
 
 def test_a_broken_idle_source_backs_off_and_recovers(clock: FakeClock, caplog: pytest.LogCaptureFixture) -> None:
-    watch, service, source = presence(clock)
+    watch, service, source = watched(clock)
     source.broken = True
-    assert watch.check() == idle.MAX_WAIT_S
-    assert watch.check() == idle.MAX_WAIT_S
+    assert watch.check() == presence.MAX_WAIT_S
+    assert watch.check() == presence.MAX_WAIT_S
     assert caplog.text.count("idle time unavailable") == 1
     source.broken = False
     clock.advance(minutes=6)
@@ -176,10 +177,10 @@ def test_a_broken_idle_source_backs_off_and_recovers(clock: FakeClock, caplog: p
 
 
 def test_poll_cap_from_the_environment() -> None:
-    assert idle.poll_cap({}) == 300
-    assert idle.poll_cap({idle.ENV_POLL: "5"}) == 5
-    assert idle.poll_cap({idle.ENV_POLL: "600"}) == 300
-    assert idle.poll_cap({idle.ENV_POLL: "soon"}) == 300
+    assert presence.poll_cap({}) == 300
+    assert presence.poll_cap({presence.ENV_POLL: "5"}) == 5
+    assert presence.poll_cap({presence.ENV_POLL: "600"}) == 300
+    assert presence.poll_cap({presence.ENV_POLL: "soon"}) == 300
 
 
 def test_fullscreen_holds_and_releases_once(clock: FakeClock) -> None:
@@ -187,7 +188,7 @@ def test_fullscreen_holds_and_releases_once(clock: FakeClock) -> None:
     watch = FullscreenWatch(service, source)
     assert watch.check() == math.inf  # nothing to watch until the next due decision
     source.fullscreen = True
-    assert watch.check() == idle.FULLSCREEN_WAIT_S  # held: look again soon for its end
+    assert watch.check() == presence.FULLSCREEN_WAIT_S  # held: look again soon for its end
     watch.check()
     source.fullscreen = False
     assert watch.check() == math.inf
@@ -279,12 +280,12 @@ def test_register_watches_reports_and_adds(clock: FakeClock) -> None:
     class Settings:
         break_minutes = 5
 
-    support = idle.register_watches(runner, service, clock, Settings().break_minutes, source)
+    support = presence.register_watches(runner, service, clock, Settings().break_minutes, source)
     assert support.available
     assert service.natural_breaks == "on (x11-screensaver)"
     assert set(runner.watches) == {"presence", "fullscreen"}
 
-    off = idle.register_watches(Runner(clock), service, clock, Settings().break_minutes, idle.NullSource("no display"))
+    off = presence.register_watches(Runner(clock), service, clock, Settings().break_minutes, idle.NullSource("no display"))
     assert service.natural_breaks == "off: no display" and not off.available
 
 
@@ -317,7 +318,7 @@ def test_locking_the_screen_is_away_from_the_last_input_until_the_unlock(clock: 
     source.touch()  # Super+L at 09:01
     lock.locked = True
     clock.advance(seconds=40)
-    assert watch.check() == idle.AWAY_WAIT_S
+    assert watch.check() == presence.AWAY_WAIT_S
     assert service.calls == [("user_away", (T0 + timedelta(minutes=1),))]
     clock.advance(minutes=1)
     watch.check()
@@ -431,7 +432,7 @@ class FakePause:
 
 def test_a_paused_notification_server_holds_prompts_until_it_resumes(clock: FakeClock) -> None:
     service, pause = FakeService(), FakePause()
-    watch = idle.HoldWatch(service, idle.NOTIFICATIONS_PAUSED, pause, wait=10)
+    watch = presence.HoldWatch(service, presence.NOTIFICATIONS_PAUSED, pause, wait=10)
     assert watch.check() == math.inf
     pause.paused = True
     assert watch.check() == 10
@@ -444,7 +445,7 @@ def test_a_paused_notification_server_holds_prompts_until_it_resumes(clock: Fake
 
 def test_a_notification_server_that_goes_away_releases_the_hold(clock: FakeClock) -> None:
     service, pause = FakeService(), FakePause()
-    watch = idle.HoldWatch(service, idle.NOTIFICATIONS_PAUSED, pause)
+    watch = presence.HoldWatch(service, presence.NOTIFICATIONS_PAUSED, pause)
     watch.check()  # unknown from the start: never held
     assert service.calls == []
     pause.paused = True
@@ -474,7 +475,7 @@ class Settings:
 
 def test_register_watches_with_a_session_bus(clock: FakeClock) -> None:
     service, runner, source, bus = FakeService(), Runner(clock), FakeIdle(clock), FakeBus()
-    idle.register_watches(runner, service, clock, Settings().break_minutes, source, bus)
+    presence.register_watches(runner, service, clock, Settings().break_minutes, source, bus)
     assert set(runner.watches) == {"presence", "fullscreen", "notifications-paused"}
     # Do-not-disturb only matters when a prompt is due: asked then, not on a timer.
     assert runner.when["fullscreen"] == runner.when["notifications-paused"] == {"before_decisions": True}
@@ -488,6 +489,6 @@ def test_register_watches_with_a_session_bus(clock: FakeClock) -> None:
 
 def test_without_idle_time_a_session_bus_still_brings_the_lock(clock: FakeClock) -> None:
     service, runner = FakeService(), Runner(clock)
-    idle.register_watches(runner, service, clock, Settings().break_minutes, idle.NullSource("no idle here"), FakeBus())
+    presence.register_watches(runner, service, clock, Settings().break_minutes, idle.NullSource("no idle here"), FakeBus())
     assert set(runner.watches) == {"presence", "notifications-paused"}
     assert service.natural_breaks.startswith("off: no idle here; a locked screen counts as away")

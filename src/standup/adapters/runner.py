@@ -3,9 +3,10 @@
 The service says when its next decision is due (on the injected clock); `schedule` keeps the
 watches (idle detection, the tray's ring) that say when they want to run again. A watch can also ask
 to run just before a due decision (do-not-disturb checks: nothing to watch while no prompt is due)
-or after any change of state (the tray's ring restarts with the sitting clock). Where the waiter is
-blind to suspend and clock steps (anything but Linux's timerfd), each sleep is capped at a minute so
-they are noticed; there is no polling.
+or after any change of state (the tray's ring restarts with the sitting clock), or at once when
+another thread or a connection's data asks for it (`run_soon`, `add_reader`: the first input while
+the user is away). Where the waiter is blind to suspend and clock steps (anything but Linux's
+timerfd), each sleep is capped at a minute so they are noticed; there is no polling.
 """
 
 from __future__ import annotations
@@ -46,8 +47,12 @@ class Runner(Listener):
         self._max_sleep = max_sleep if max_sleep is not None else float(self._waiter.max_sleep)
         self._scheduler = schedule.Scheduler()
         self._stopped = threading.Event()
-        self._lock = threading.Lock()  # guards _new_watches; the scheduler belongs to the runner's thread
+        self._lock = threading.Lock()  # guards _new_watches, _soon, _new_readers; the rest is the runner thread's
         self._new_watches: list[_Watch] = []
+        self._watches: dict[str, _Watch] = {}
+        self._soon: set[str] = set()
+        self._new_readers: list[tuple[int, Callable[[], object]]] = []
+        self._pumps: list[Callable[[], object]] = []
         self._before_decisions: list[_Watch] = []
         self._after_changes: list[_Watch] = []
         self._changed = False
@@ -81,6 +86,24 @@ class Runner(Listener):
             self._new_watches.append(_Watch(name, check, before_decisions, after_changes))
         self._waiter.wake()
 
+    def run_soon(self, name: str) -> None:
+        """Run the watch `name` at the start of the next turn, whatever its timer says."""
+        with self._lock:
+            self._soon.add(name)
+        self._waiter.wake()
+
+    def add_reader(self, fd: int, pump: Callable[[], object]) -> bool:
+        """End each sleep as soon as `fd` has data, and then run `pump` (which must read all of it) in
+        the runner's thread. `pump` also runs at the end of every turn: the turn's own work may have
+        read the data into a buffer (a request's reply brings events along). False where the waiter
+        cannot watch a file descriptor: the caller polls instead."""
+        if not self._waiter.watches_fds:
+            return False
+        with self._lock:
+            self._new_readers.append((fd, pump))
+        self._waiter.wake()
+        return True
+
     def _run_watch(self, watch: _Watch) -> None:
         delay = _guarded(watch.name, watch.check)
         self._scheduler.clear(watch.name)
@@ -106,10 +129,16 @@ class Runner(Listener):
         self._waiter.clear()
         with self._lock:
             new_watches, self._new_watches = self._new_watches, []
+            new_readers, self._new_readers = self._new_readers, []
+        for fd, pump in new_readers:
+            self._waiter.watch(fd)
+            self._pumps.append(pump)
         for watch in new_watches:
+            self._watches[watch.name] = watch
             self._before_decisions += [watch] if watch.before_decisions else []
             self._after_changes += [watch] if watch.after_changes else []
             self._run_watch(watch)
+        self._pump_and_run_soon()
         self._check_clock()
         self._decide_if_due()
         self._scheduler.run_pending()
@@ -118,11 +147,21 @@ class Runner(Listener):
             self._changed = False
             for watch in self._after_changes:
                 self._run_watch(watch)
+        self._pump_and_run_soon()
         delay = self.sleep_seconds()
         if not self._stopped.is_set():
             self._waiter.wait(delay)
             self.wakeups += 1
         return delay
+
+    def _pump_and_run_soon(self) -> None:
+        for pump in self._pumps:
+            _guarded("reader", pump)
+        with self._lock:
+            soon, self._soon = self._soon, set()
+        for name in sorted(soon):
+            if name in self._watches:
+                self._run_watch(self._watches[name])
 
     def sleep_seconds(self) -> float:
         """Until the service's next decision or the next watch, whichever is first; at most MAX_SLEEP."""

@@ -5,8 +5,10 @@ set, so the runner caps each of its sleeps at a minute to notice them. On Linux,
 sleeps on a CLOCK_REALTIME timerfd armed with TFD_TIMER_CANCEL_ON_SET: the kernel ends the sleep at
 once when the wall clock is set or the machine resumes from suspend, so the runner can sleep until
 its next decision however far off, and wakes exactly when something can have changed. An eventfd
-carries the wake-ups from other threads. libc is reached through ctypes (Python 3.11 has no
-`os.timerfd_create`); `best_waiter()` falls back to the Event where any of that is missing.
+carries the wake-ups from other threads, and `watch(fd)` adds a connection whose data should end
+the sleep too (the X server's, for the first input while the user is away). libc is reached through
+ctypes (Python 3.11 has no `os.timerfd_create`); `best_waiter()` falls back to the Event where any
+of that is missing; the Event cannot watch a connection, so there the watches poll.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class EventWaiter:
     """Sleeps on a threading.Event. `wait` may be replaced (tests move a fake clock instead)."""
 
     max_sleep = EVENT_MAX_SLEEP_S
+    watches_fds = False  # an Event cannot wait on a file descriptor
 
     def __init__(self, wait: Callable[[threading.Event, float], object] | None = None) -> None:
         self.event = threading.Event()
@@ -50,6 +53,9 @@ class EventWaiter:
     def wake(self) -> None:
         self.event.set()
 
+    def watch(self, fd: int) -> None:
+        raise NotImplementedError("an Event cannot wait on a file descriptor")
+
     def close(self) -> None:
         pass
 
@@ -58,6 +64,7 @@ class TimerfdWaiter:
     """Linux: a wall-clock timerfd the kernel cancels on clock set and on resume, plus an eventfd."""
 
     max_sleep = TIMERFD_MAX_SLEEP_S
+    watches_fds = True
 
     def __init__(self) -> None:
         import ctypes
@@ -80,6 +87,7 @@ class TimerfdWaiter:
         self._poll = select.poll()
         self._poll.register(self._timer_fd, select.POLLIN)
         self._poll.register(self._wake_fd, select.POLLIN)
+        self._watched: set[int] = set()
         self._arm(time.time() + 1.0)  # fails here, not in the runner, if the kernel refuses the flags
 
     def _arm(self, deadline: float) -> None:
@@ -96,8 +104,18 @@ class TimerfdWaiter:
     def wait(self, seconds: float) -> None:
         self._arm(time.time() + max(0.0, seconds))
         # The poll's own timeout is only a backstop (it runs on the monotonic clock, which stops in suspend).
-        self._poll.poll(int((seconds + 1.0) * 1000))
+        for fd, events in self._poll.poll(int((seconds + 1.0) * 1000)):
+            if fd in self._watched and events & (select.POLLHUP | select.POLLERR | select.POLLNVAL):
+                # A closed connection stays "ready" for ever: stop watching it rather than spin.
+                log.info("stopped watching file descriptor %d: it was closed", fd)
+                self._watched.discard(fd)
+                self._poll.unregister(fd)
         _drain(self._timer_fd)
+
+    def watch(self, fd: int) -> None:
+        """End every sleep as soon as `fd` has data to read (its owner reads it; see Runner.add_reader)."""
+        self._watched.add(fd)
+        self._poll.register(fd, select.POLLIN)
 
     def wake(self) -> None:
         try:

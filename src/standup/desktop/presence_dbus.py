@@ -5,7 +5,7 @@ source whose name has no owner on the bus, or that answers with an error, is "un
 logged once; unknown never holds a prompt and never counts as locked. Nothing is started by bus
 activation: a name is asked only while something owns it, and calls carry NO_AUTO_START.
 
-Only the runner's watches call in here (`idle.register_watches`), each at most once per poll; the
+Only the runner's watches call in here (`presence.register_watches`), each at most once per poll; the
 calls go through the desktop's one bus loop and connection (`bus.SessionLoop`), waiting for the
 answer with a timeout, and only when a session bus exists. Whether a source's name has an owner is
 followed by signal after the first question (`SessionLoop.has_owner`): a check whose sources are

@@ -24,7 +24,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
 from standup.desktop import bus as session_bus
-from standup.desktop import idle
+from standup.desktop import idle, presence
 from standup.desktop import notify
 from standup.desktop import presence_dbus
 from standup.desktop import tray
@@ -219,7 +219,7 @@ class Desktop:
             self._notifier.prompt_shown(open_prompt)
         self._bus = presence_dbus.open_session_bus(loop=self._loop) if self._loop is not None else None
         self._idle_source = idle.open_source(bus=self._bus)  # the bus: idle time on GNOME and KDE Wayland
-        idle.register_watches(self._runner, self._service, self._clock, self._settings.break_minutes, self._idle_source,
+        presence.register_watches(self._runner, self._service, self._clock, self._settings.break_minutes, self._idle_source,
                               self._bus)
 
     def _run_runner(self) -> None:
