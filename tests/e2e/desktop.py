@@ -310,9 +310,10 @@ class Desktop:
         return self.run("xdotool", "search", "--onlyvisible", "--class", wm_class, check=False).split()
 
     def touch(self) -> None:
-        """A small mouse movement: user input that resets the X idle time."""
-        x = 500 + int(time.monotonic() * 10) % 50
-        self.xdotool("mousemove", str(x), "400")
+        """A small mouse movement, as a hand on the mouse makes: input that resets the X idle time and,
+        unlike a warp of the pointer (`xdotool mousemove`), reaches clients as XInput raw motion."""
+        self._touches = getattr(self, "_touches", 0) + 1
+        self.xdotool("mousemove_relative", "--", "3" if self._touches % 2 else "-3", "0")
 
     def idle_ms(self) -> int:
         with self._display() as display:

@@ -34,7 +34,7 @@ ORANGE = (244, 81, 30)  # the prompt-open icon's disc (standup.desktop.icon.ORAN
 @pytest.fixture(scope="module")
 def app(desktop: Desktop, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Standup]:
     home = tmp_path_factory.mktemp("standup-home")
-    env = {"PYSTRAY_BACKEND": BACKEND, "STANDUP_PRESENCE_POLL_SECONDS": "2"}
+    env = {"PYSTRAY_BACKEND": BACKEND}  # presence at its own pace: the return from a walk must come from the input alarm
     with Standup(desktop, home, CONFIG, env).running_with_tray() as running:
         yield running
 
@@ -178,9 +178,13 @@ def test_5_walking_away_is_a_natural_break(desktop: Desktop, app: Standup) -> No
     assert time.monotonic() - left >= 55
     assert desktop.idle_ms() >= 59_000
     desktop.touch()
+    back = time.monotonic()
     assert desktop.idle_ms() < 1_000, "xdotool input did not reset the idle time"
-    wait_for("the prompt logged as natural", lambda: last_prompt(app).get("outcome") == "natural", 15)
+    wait_for("the prompt logged as natural", lambda: last_prompt(app).get("outcome") == "natural", 15, interval=0.1)
+    # The idle time is next read only 5 minutes on (the backstop): this soon, only the first input can have told.
+    assert time.monotonic() - back < 5
     assert not app.status()["away"]
+    assert "input alarm on" in app.log_text()
 
 
 def test_7_quit_from_the_menu_ends_the_process_and_every_child(desktop: Desktop, app: Standup) -> None:

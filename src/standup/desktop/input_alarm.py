@@ -46,10 +46,11 @@ class X11InputAlarm:
     """XInput 2 raw events on the root window of a python-xlib connection, selected only while armed."""
 
     def __init__(self, display: Display, opcode: int, fire: Callable[[], None]) -> None:
-        from Xlib import X, error
+        from Xlib import error
+        from Xlib.ext import ge
 
         self._display, self._opcode, self._fire = display, opcode, fire
-        self._generic_event, self._errors = X.GenericEvent, (error.XError, error.ConnectionClosedError, OSError)
+        self._generic_event, self._errors = ge.GenericEventCode, (error.XError, error.ConnectionClosedError, OSError)
         self._root = display.screen().root
         self._armed = False
         self._broken = False
@@ -89,7 +90,15 @@ class X11InputAlarm:
         if self._broken:
             return False
         if not self._armed:
-            self._armed = self._select(RAW_INPUT_MASK)
+            # Raw events still on their way from before (the input that fired us last) are not news:
+            # a round trip brings them in, and they are read before selecting again.
+            try:
+                self._display.sync()
+            except self._errors as exc:
+                self._give_up(exc)
+                return False
+            self._drain()
+            self._armed = not self._broken and self._select(RAW_INPUT_MASK)
         return self._armed
 
     def disarm(self) -> None:
@@ -99,19 +108,21 @@ class X11InputAlarm:
 
     def pump(self) -> None:
         """Reads every event the connection holds (the socket must be left empty); fires at raw input while armed."""
-        if self._broken:
-            return
+        if self._drain() and self._armed:
+            self.disarm()
+            self._fire()
+
+    def _drain(self) -> bool:
+        """Reads every event queued or waiting on the socket; whether any was raw input."""
         raw_input = False
         try:
-            while self._display.pending_events():
+            while not self._broken and self._display.pending_events():
                 event = self._display.next_event()
                 raw_input = raw_input or (event.type == self._generic_event and event.extension == self._opcode)
         except self._errors as exc:
             self._give_up(exc)
-            return
-        if raw_input and self._armed:
-            self.disarm()
-            self._fire()
+            return False
+        return raw_input
 
     def _select(self, mask: int) -> bool:
         try:
