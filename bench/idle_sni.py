@@ -11,12 +11,16 @@ each is started STARTS times (quit in between, the last start is the one measure
 is reported. After a settle, both are sampled at the same moments over SECONDS (procstats: CPU,
 context switches over all threads, threads, RSS, PSS). Nobody touches the keyboard unless
 --active: then the pointer moves every 30 s, a user at the desk (standup never counts them away).
-Prints a Markdown table with the ratio to the floor.
+Without --active standup has a 1-minute break and the sampling starts once it counts the user
+away, so the whole window is "nobody at the keyboard"; after it, the pointer moves once and the
+time until `standup status` says the user is back is reported. Prints a Markdown table with the
+ratio to the floor.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import sys
@@ -61,7 +65,7 @@ def main() -> int:
     desktop = Desktop(work / "desktop", tray="").start()
     home = work / "home"
     home.mkdir()
-    (home / "config.toml").write_text(CONFIG)
+    (home / "config.toml").write_text(CONFIG + ("" if args.active else "break_minutes = 1\n"))
     env = dict(desktop.env, PYSTRAY_BACKEND="", STANDUP_HOME=str(home))
     probe = None
     try:
@@ -74,7 +78,22 @@ def main() -> int:
         app, app_times = launch(desktop, probe, "standup run (sni)", [str(STANDUP), "run"], env, args.starts,
                                 lambda proc: subprocess.run([str(STANDUP), "quit"], env=env, capture_output=True))
         subjects = [floor, app]
+
+        def away() -> bool:
+            status = subprocess.run([str(STANDUP), "status", "--json"], env=env, capture_output=True, text=True)
+            return bool(json.loads(status.stdout or "{}").get("away"))
+
+        if not args.active:
+            wait_for("standup to count the user away", away, 150, 1)
         clock_sets = measure(subjects, args.seconds, desktop.touch if args.active else None)
+        returned = ""
+        if not args.active:
+            still_away = away()
+            touched = time.monotonic()
+            desktop.touch()
+            wait_for("standup to see the user back", lambda: not away(), 400, 0.05)
+            returned = (f"; away all through the window: {'yes' if still_away else 'NO'}; after it the pointer moved "
+                        f"and standup counted the user back {time.monotonic() - touched:.2f} s later")
         gtk = "libgtk-3" in Path(f"/proc/{app.proc.pid}/maps").read_text()
         status = subprocess.run([str(STANDUP), "status"], env=env, capture_output=True, text=True).stdout.strip()
         subprocess.run([str(STANDUP), "quit"], env=env, capture_output=True)
@@ -95,7 +114,8 @@ def main() -> int:
         table(subjects, args.seconds),
         "",
         f"standup's runner woke {runner_wakeups(log_text)} times in its last run; {clock_sets.describe()}; "
-        f"its status at the end: {' / '.join(status_lines[:1] + [line for line in status_lines if line.startswith('tray')])}",
+        f"its status at the end: {' / '.join(status_lines[:1] + [line for line in status_lines if line.startswith('tray')])}"
+        f"{returned}",
     ]
     publish(lines, args.out)
     return 0
