@@ -6,7 +6,8 @@ Plasma's org.freedesktop.ScreenSaver). `choose_method` picks one idle source fro
 session's environment (capabilities as data); where none fits, natural breaks are off and
 `IdleSupport.describe()` says why (the service shows it in `standup status`). What the idle time
 means for the service (away, back, do-not-disturb holds) is `presence`'s; a source that can tell
-of the first input as it happens offers `input_alarm` (X11: `input_alarm.X11InputAlarm`).
+of the first input as it happens offers `input_alarm` (X11: `input_alarm.X11InputAlarm`; GNOME on
+Wayland: `input_alarm.MutterInputAlarm`; KDE Plasma has no such call, so its source offers none).
 """
 
 from __future__ import annotations
@@ -240,11 +241,30 @@ class BusIdleSource:
         pass
 
 
+class MutterIdleSource(BusIdleSource):
+    """GNOME Mutter's IdleMonitor: the idle time, and an input alarm from its user-active watches."""
+
+    def __init__(self, bus: presence_dbus.SessionBus | None) -> None:
+        super().__init__(GNOME_WAYLAND, bus, presence_dbus.GNOME_IDLE)
+
+    def input_alarm(self, readers: Readers, fire: Callable[[], None]) -> InputAlarm | None:
+        """Mutter's user-active watch, whose signal comes on the bus loop (so `readers` is not needed);
+        None where the questions do not go over the bus loop."""
+        from standup.desktop.input_alarm import MutterInputAlarm
+
+        loop = self._bus.session_loop()
+        if loop is None:
+            log.info("no input alarm: the idle time is not asked over the desktop's bus loop")
+            return None
+        log.info("input alarm on (Mutter's user-active watch while away)")
+        return MutterInputAlarm(loop, fire)
+
+
 _SOURCES: dict[str, Callable[[presence_dbus.SessionBus | None], IdleSource]] = {
     X11: lambda bus: X11Source(),
     WINDOWS: lambda bus: WindowsSource(),
     MACOS: lambda bus: MacSource(),
-    GNOME_WAYLAND: lambda bus: BusIdleSource(GNOME_WAYLAND, bus, presence_dbus.GNOME_IDLE),
+    GNOME_WAYLAND: MutterIdleSource,
     KDE_WAYLAND: lambda bus: BusIdleSource(KDE_WAYLAND, bus, presence_dbus.KDE_IDLE),
 }
 

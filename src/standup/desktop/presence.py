@@ -8,9 +8,9 @@ While the notification server is paused or inhibited, prompts are held as "notif
 Screen lock and notification pause come from the session bus (`presence_dbus`).
 
 At the desk, presence is read when the idle time could first reach the break (at most every 5
-minutes). While away, a source with an input alarm (`input_alarm`: X11) is not read on a timer at
-all until its alarm fires at the first input, which runs the check at once; the 5-minute read stays
-as a backstop. Without an alarm the idle time is read every 10 s for the first 10 minutes away, then
+minutes). While away, a source with an input alarm (`input_alarm`: X11 and GNOME) is not read on a
+timer at all until its alarm fires at the first input, which runs the check at once; the 5-minute
+read stays as a backstop. Without an alarm the idle time is read every 10 s for the first 10 minutes away, then
 every 25 s, so a return is noticed within 30 s of the first input. The screen lock is asked again
 at once when input shows, else at most every 5 minutes. Both ends of a natural break come from the
 idle time, not the check: left at (read − idle) when the idle time crosses the break, back at

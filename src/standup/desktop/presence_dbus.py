@@ -87,6 +87,10 @@ class LoopConnection:
     def __init__(self, loop: SessionLoop) -> None:
         self._loop = loop
 
+    @property
+    def loop(self) -> SessionLoop:
+        return self._loop
+
     def call_blocking(self, name: str, path: str, interface: str, method: str, signature: str,
                       args: tuple[object, ...], timeout: float) -> object:
         loop = self._loop
@@ -149,6 +153,11 @@ class SessionBus:
             return None
         self._logged.discard(query.label)  # if it goes away again, say so again
         return answer
+
+    def session_loop(self) -> SessionLoop | None:
+        """The bus loop the questions go over, or None when they go over a connection of another kind."""
+        connection = self._open()
+        return connection.loop if isinstance(connection, LoopConnection) else None
 
     def why_not(self, query: Query) -> str:
         """The last reason `query` was unknown."""
