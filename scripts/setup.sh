@@ -13,7 +13,8 @@ APP_DEBS="pkg-config gcc libgirepository1.0-dev libcairo2-dev libglib2.0-dev
           gir1.2-gtk-3.0 gir1.2-ayatanaappindicator3-0.1 libnotify-bin dbus fonts-dejavu-core python3-tk"
 TEST_DEBS="xvfb dbus-x11 trayer dunst xfce4-notifyd xdotool xprintidle x11-utils chromium
            xfce4-panel sway waybar mako-notifier grim python3-venv
-           desktop-file-utils appstream librsvg2-bin tmux"
+           desktop-file-utils appstream librsvg2-bin tmux
+           gnome-shell gnome-shell-extension-appindicator gjs"
 
 missing=()
 debs=$APP_DEBS; [ "$want" = test ] && debs="$APP_DEBS $TEST_DEBS"

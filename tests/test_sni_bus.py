@@ -24,7 +24,7 @@ from tests.test_tray import Clock
 
 dbus_fast = pytest.importorskip("dbus_fast")
 from dbus_fast import MessageType, PropertyAccess  # noqa: E402
-from dbus_fast.service import ServiceInterface, dbus_property, method  # noqa: E402
+from dbus_fast.service import ServiceInterface, dbus_property, method, signal  # noqa: E402
 
 from standup.desktop.sni import tray as sni_tray  # noqa: E402
 
@@ -44,6 +44,10 @@ class Watcher(ServiceInterface):
     @dbus_property(access=PropertyAccess.READ)
     def IsStatusNotifierHostRegistered(self) -> "b":  # noqa: F821,N802
         return True
+
+    @signal()
+    def StatusNotifierItemUnregistered(self, service: str) -> "s":  # noqa: F821,N802
+        return service
 
 
 @pytest.fixture()
@@ -179,6 +183,9 @@ def test_a_prompt_changes_icon_status_tooltip_and_menu_with_signals(panel: Panel
     assert tip[2] == "standup" and tip[3].startswith("Time to move")
     wait("the menu's signal", lambda: {"ItemsPropertiesUpdated", "LayoutUpdated"} & {n for n, _ in panel.signals})
     assert {"NewIcon", "NewToolTip"} <= {name for name, _ in panel.signals}
+    # A host that draws the attention icon while NeedsAttention must hear it changed, after the status.
+    names = [name for name, _ in panel.signals]
+    assert "NewAttentionIcon" in names[names.index("NewStatus"):]
     _, root = panel.call(sni.name, MENU, DBUSMENU, "GetLayout", "iias", [0, -1, []])
     assert labels(root) == model_labels(service.status())
     take_break = next(child.value[1] for child in root[2]
@@ -198,6 +205,21 @@ def test_a_restarted_panel_gets_the_item_again(address: str, panel: Panel, item:
         wait("the panel's answer to reach the item", lambda: sni.registrations == 2)
     finally:
         second.loop.stop()
+
+
+def test_an_item_the_watcher_drops_while_both_are_on_the_bus_registers_again(panel: Panel, item: Any) -> None:
+    sni, _ = item
+    assert panel.watcher.items == [sni.name]
+    panel.loop.ask(lambda: _drop(panel, sni.name))  # as GNOME's extension does when the shell is still starting
+    wait("the item to register again", lambda: panel.watcher.items == [sni.name, sni.name], 5)
+    wait("the panel's answer to reach the item", lambda: sni.registrations == 2)
+    panel.loop.ask(lambda: _drop(panel, "org.kde.StatusNotifierItem-1-1"))  # someone else's item
+    time.sleep(2.5)
+    assert len(panel.watcher.items) == 2
+
+
+async def _drop(panel: Panel, service: str) -> None:
+    panel.watcher.StatusNotifierItemUnregistered(service)
 
 
 async def _release(panel: Panel) -> None:

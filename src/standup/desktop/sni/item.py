@@ -33,20 +33,24 @@ class StatusNotifierItem(ServiceInterface):
         self.pixmaps: list[Pixmap] = []
         self.tooltip = ""
         self.status = ACTIVE
+        self._attention_told: list[Pixmap] | None = None  # the attention icon hosts last heard of
 
     def show(self, *, pixmaps: list[Pixmap] | None = None, tooltip: str | None = None, status: str | None = None) -> None:
         """Changes what is given (None: unchanged) and signals each change."""
         if pixmaps is not None and pixmaps != self.pixmaps:
             self.pixmaps = pixmaps
             self.NewIcon()
-            if self.status == NEEDS_ATTENTION:
-                self.NewAttentionIcon()
         if tooltip is not None and tooltip != self.tooltip:
             self.tooltip = tooltip
             self.NewToolTip()
         if status is not None and status != self.status:
             self.status = status
             self.NewStatus(status)
+        # A host showing NeedsAttention draws the attention icon it last read (GNOME's AppIndicator
+        # extension does): tell it when that is not the icon of now, or it keeps an old one.
+        if self.status == NEEDS_ATTENTION and self._attention_told is not self.pixmaps:
+            self._attention_told = self.pixmaps
+            self.NewAttentionIcon()
 
     # ---- methods ------------------------------------------------------------------------
     @method()

@@ -3,13 +3,17 @@
 `SniTray` is a `tray.Tray` (same menu, tooltip, ring and actions) whose icon lives on D-Bus instead
 of in a toolkit: `create()` exports the item and its dbusmenu on the desktop's one connection, owns
 a name of the form org.kde.StatusNotifierItem-PID-1 and registers it with the watcher (the panel).
-When the watcher's owner changes (the panel restarts) the item registers again. Every state change
+When the watcher's owner changes (the panel restarts) the item registers again, and so it does when
+the watcher drops the item while both are still on the bus (GNOME's AppIndicator extension does
+when the item registers while the shell is still starting, as at login), after 1, 2, 4… s, at most
+MAX_REREGISTERS times in a row. Every state change
 is drawn on the caller's thread and handed to the loop, which sends only what changed. Status is
 NeedsAttention while a prompt is open (not snoozed), Active otherwise.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import threading
@@ -38,6 +42,9 @@ WATCHER_PATH = "/StatusNotifierWatcher"
 START_TIMEOUT_S = 5.0
 NAME_OWNER_RULE = ("type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',"
                    f"member='NameOwnerChanged',arg0='{WATCHER}'")
+DROPPED_RULE = f"type='signal',sender='{WATCHER}',interface='{WATCHER}',member='StatusNotifierItemUnregistered'"
+MAX_REREGISTERS = 6  # a watcher that keeps dropping the item: 1 + 2 + … + 32 s of trying, then it is left alone
+STEADY_S = 60.0  # registered this long without a drop: the next drop starts the count again
 
 
 def item_status(status: Status) -> str:
@@ -72,6 +79,7 @@ class SniTray(tray.Tray):
         self._bus_left: MessageBus | None = None  # the connection the item was withdrawn from, to release its name
         self.name = f"org.kde.StatusNotifierItem-{os.getpid()}-1"
         self.registrations = 0  # how many times the watcher accepted us (re-registrations included)
+        self._drops: list[float] = []  # loop times the watcher dropped the item, in the current run of drops
 
     @property
     def backend(self) -> str:
@@ -102,8 +110,9 @@ class SniTray(tray.Tray):
         self._bus, self._item, self._menu = bus, item, menu
         await bus.request_name(self.name)
         bus.add_message_handler(self._on_message)
-        await self._loop.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "AddMatch",
-                              "s", [NAME_OWNER_RULE])
+        for rule in (NAME_OWNER_RULE, DROPPED_RULE):
+            await self._loop.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "AddMatch",
+                                  "s", [rule])
         try:
             await self._register()
         except BusError:
@@ -123,7 +132,33 @@ class SniTray(tray.Tray):
                 self._loop.loop.create_task(self._reregister())
             else:
                 log.warning("tray: the panel's StatusNotifierWatcher left the bus; the icon returns with the panel")
+        elif (message.member == "StatusNotifierItemUnregistered" and message.interface == WATCHER
+              and message.body and message.body[0] in self._registered_as()):
+            self._loop.loop.create_task(self._register_after_drop())
         return None
+
+    def _registered_as(self) -> set[str]:
+        """What a watcher may call the item when it drops it: our name, or our connection's name and path."""
+        unique = getattr(self._bus, "unique_name", None) or ""
+        return {self.name, f"{unique}{sni_item.PATH}", f"{unique}@{sni_item.PATH}"}
+
+    async def _register_after_drop(self) -> None:
+        if self._item is None:
+            return  # we withdrew it ourselves
+        now = self._loop.loop.time()
+        if self._drops and now - self._drops[-1] > STEADY_S + 2 ** len(self._drops):
+            self._drops = []
+        if len(self._drops) >= MAX_REREGISTERS:
+            if len(self._drops) == MAX_REREGISTERS:
+                log.warning("tray: the panel dropped the icon %d times in a row; leaving it off", MAX_REREGISTERS)
+                self._drops.append(now)
+            return
+        delay = 2.0 ** len(self._drops)
+        self._drops.append(now)
+        log.info("tray: the panel dropped the icon; registering again in %.0f s", delay)
+        await asyncio.sleep(delay)
+        if self._item is not None:
+            await self._reregister()
 
     async def _reregister(self) -> None:
         try:
