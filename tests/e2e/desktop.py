@@ -31,6 +31,14 @@ from tests.processes import noon_tz
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "e2e"
+# An hour compressed to minutes, all day every day: the config most end-to-end tests run standup with.
+MINUTE_SCALE_CONFIG = """\
+interval_minutes = 30
+break_minutes = 1
+snooze_minutes = 1
+work_hours = "00:00-24:00"
+workdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+"""
 STANDUP = Path(sys.executable).parent / "standup"
 XFCE4_NOTIFYD = "/usr/lib/x86_64-linux-gnu/xfce4/notifyd/xfce4-notifyd"
 T = TypeVar("T")

@@ -17,17 +17,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from tests.e2e.desktop import Box, BusCall, Desktop, E2EError, Standup, alive, wait_for
+from tests.e2e.desktop import MINUTE_SCALE_CONFIG, Box, BusCall, Desktop, E2EError, Standup, alive, wait_for
 from tests.processes import zone_of
 
 BACKEND = os.environ.get("STANDUP_E2E_BACKEND", "appindicator")  # pinned: pystray silently falls back otherwise
-CONFIG = """\
-interval_minutes = 30
-break_minutes = 1
-snooze_minutes = 1
-work_hours = "00:00-24:00"
-workdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-"""
+CONFIG = MINUTE_SCALE_CONFIG
 ORANGE = (244, 81, 30)  # the prompt-open icon's disc (standup.desktop.icon.ORANGE)
 
 

@@ -21,18 +21,12 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tests.e2e.desktop import ARTIFACTS, STANDUP, wait_for
+from tests.e2e.desktop import ARTIFACTS, MINUTE_SCALE_CONFIG, STANDUP, wait_for
 from tests.e2e.gnome import GnomeSession, missing
 from tests.e2e.panels import SniProbe
 
 pytestmark = pytest.mark.skipif(missing() is not None, reason=str(missing()))
-CONFIG = """\
-interval_minutes = 30
-break_minutes = 1
-snooze_minutes = 1
-work_hours = "00:00-24:00"
-workdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-"""
+CONFIG = MINUTE_SCALE_CONFIG
 RING_CENTRE = (67, 160, 71)  # the sitting icon's green centre (standup.desktop.icon)
 ORANGE = (244, 81, 30)  # the prompt-open icon's disc
 SUPER, ESCAPE = 0xFFEB, 0xFF1B  # X keysyms

@@ -21,17 +21,11 @@ from PIL import Image
 
 from standup.core.model import State
 from standup.desktop import menu
-from tests.e2e.desktop import Box, Desktop, Standup, alive, wait_for
+from tests.e2e.desktop import MINUTE_SCALE_CONFIG, Box, Desktop, Standup, alive, wait_for
 from tests.e2e.panels import SniProbe, start_xfce4_panel
 
 pytestmark = pytest.mark.skipif(not Path("/usr/bin/xfce4-panel").exists(), reason="xfce4-panel is not installed")
-CONFIG = """\
-interval_minutes = 30
-break_minutes = 1
-snooze_minutes = 1
-work_hours = "00:00-24:00"
-workdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-"""
+CONFIG = MINUTE_SCALE_CONFIG
 ORANGE = (244, 81, 30)
 PANEL_STRIP = Box(0, 0, 1024, 32)
 

@@ -16,17 +16,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.e2e.desktop import ARTIFACTS, wait_for
+from tests.e2e.desktop import ARTIFACTS, MINUTE_SCALE_CONFIG, wait_for
 from tests.e2e.wayland import WaylandSession, missing
 
 pytestmark = pytest.mark.skipif(missing() is not None, reason=str(missing()))
-CONFIG = """\
-interval_minutes = 30
-break_minutes = 1
-snooze_minutes = 1
-work_hours = "00:00-24:00"
-workdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-"""
+CONFIG = MINUTE_SCALE_CONFIG
 ORANGE = (244, 81, 30)
 
 

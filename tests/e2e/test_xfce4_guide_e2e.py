@@ -19,19 +19,12 @@ from collections.abc import Iterator
 import pytest
 
 from standup.core.words import counted
-from tests.e2e.desktop import ARTIFACTS, XFCE4_NOTIFYD, Box, Desktop, Standup, alive, wait_for
+from tests.e2e.desktop import ARTIFACTS, MINUTE_SCALE_CONFIG, XFCE4_NOTIFYD, Box, Desktop, Standup, alive, wait_for
 from tests.e2e.test_desktop_e2e import BACKEND
 
 pytestmark = pytest.mark.skipif(shutil.which(XFCE4_NOTIFYD) is None, reason="xfce4-notifyd is not installed")
 
-CONFIG = """\
-interval_minutes = 30
-break_minutes = 1
-snooze_minutes = 1
-work_hours = "00:00-24:00"
-workdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-suggest_only = ["chair-squat"]
-"""
+CONFIG = MINUTE_SCALE_CONFIG + 'suggest_only = ["chair-squat"]\n'
 INK = (31, 78, 107)  # the figure's stroke colour (standup.adapters.figure.INK)
 
 
