@@ -164,7 +164,6 @@ class MutterInputAlarm:
         self._arming = False
         self._fired_while_arming: set[int] = set()
         self._failing = False
-        self._said_on = False
 
     @property
     def armed(self) -> bool:
@@ -178,9 +177,6 @@ class MutterInputAlarm:
                 log.info("input alarm unavailable (%s); presence polls the idle time while away", exc)
             self._failing = True
             return False
-        if not self._said_on:
-            self._said_on = True
-            log.info("input alarm on (Mutter's user-active watch while away)")
         self._failing = False
         return True
 
