@@ -97,7 +97,7 @@ def test_away_with_an_alarm_no_read_until_the_first_key_press_then_back_at_that_
     assert service.calls[-1] == ("user_back", (T0 + timedelta(minutes=33, seconds=30),))
     assert not alarm.armed and not watch.away
     assert waits == [pytest.approx(5 * 60)]  # at the desk again: the next read when idle could reach the break
-    assert source.reads == 3  # 26 minutes away cost two reads; polling every 10 s then 25 s would take 108
+    assert source.reads == 3  # 26 minutes away cost two reads; polling every 10 s then 25 s would take about 80
 
 
 def test_an_alarm_that_cannot_arm_leaves_the_watch_polling_as_before(clock: FakeClock) -> None:
