@@ -1,17 +1,18 @@
 """The breaks a day's log holds besides its prompts: natural breaks and breaks of one's own, as data.
 
-Pure: events in, breaks out. A natural break spans its away time (data `away_from`..`back_at`, or
-the `break_minutes` before the event in logs that lack them, as the summary reads it); a break of
-one's own is the instant it was logged and counts `break_minutes`, as in the summary's moved minutes.
+Pure: events in, breaks out. A natural break spans its away time (`away_span`: data
+`away_from`..`back_at`, or the `break_minutes` before the event in logs that lack them; the summary
+reads it the same way); a break of one's own is the instant it was logged and counts
+`break_minutes`, as in the summary's moved minutes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
-from standup.core.model import EventKind, EventRecord, parse_utc, utc_text
+from standup.core.model import EventKind, EventRecord, utc_text
 
 NATURAL, SELF_BREAK = EventKind.NATURAL.value, EventKind.SELF_BREAK.value
 
@@ -39,8 +40,7 @@ def breaks_in(events: Iterable[EventRecord], break_minutes: int) -> list[Break]:
     found = []
     for event in events:
         if event.kind is EventKind.NATURAL:
-            start = _instant(event, "away_from") or event.at - timedelta(minutes=break_minutes)
-            end = max(start, _instant(event, "back_at") or event.at)
+            start, end = away_span(event, break_minutes)
             found.append(Break(NATURAL, start, end, (end - start).total_seconds(), event.id, event.prompt_id))
         elif event.kind is EventKind.SELF_BREAK:
             found.append(Break(SELF_BREAK, event.at, None, 60.0 * break_minutes, event.id,
@@ -61,11 +61,19 @@ def length_text(seconds: float) -> str:
     return " ".join(parts) or "0 s"
 
 
-def _instant(event: EventRecord, key: str) -> datetime | None:
+def away_span(event: EventRecord, break_minutes: int) -> tuple[datetime, datetime]:
+    """When the user left and came back for a natural-break event (never ending before it starts)."""
+    start = event_instant(event, "away_from") or event.at - timedelta(minutes=break_minutes)
+    return start, max(start, event_instant(event, "back_at") or event.at)
+
+
+def event_instant(event: EventRecord, key: str) -> datetime | None:
+    """The instant an event's data holds under `key` (UTC when it names no offset), or None."""
     value = event.data.get(key)
     if not isinstance(value, str):
         return None
     try:
-        return parse_utc(value)
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)

@@ -31,7 +31,7 @@ from typing import Protocol
 
 from standup.desktop import presence_dbus
 from standup.desktop.idle import FullscreenProbe, IdleError, IdleSource, IdleSupport, open_source
-from standup.desktop.input_alarm import InputAlarm
+from standup.desktop.input_alarm import InputAlarm, Readers
 from standup.service.ports import Clock
 
 log = logging.getLogger(__name__)
@@ -63,15 +63,13 @@ class Presence(Protocol):
     def release(self, reason: str) -> None: ...
 
 
-class Watches(Protocol):
-    """Where the watches run (the Runner)."""
+class Watches(Readers, Protocol):
+    """Where the watches run (the Runner), and where an input alarm's socket is watched."""
 
     def add_watch(self, name: str, check: Callable[[], float], *, before_decisions: bool = False,
                   after_changes: bool = False) -> None: ...
 
     def run_soon(self, name: str) -> None: ...
-
-    def add_reader(self, fd: int, pump: Callable[[], object]) -> bool: ...
 
 
 def poll_cap(env: Mapping[str, str] | None = None) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from standup.core.breaks import event_instant
 from standup.core.model import MOVEMENT_EVENTS, EventKind, EventRecord, PromptRecord, Suggestion, parse_utc
 from standup.service.ports import Log
 from standup.service.state import OpenPrompt, Pause
@@ -101,8 +102,7 @@ def _reopen(record: PromptRecord, events: list[EventRecord]) -> OpenPrompt:
 
 
 def _movement_end(movement: EventRecord) -> datetime:
-    back_at = movement.data.get("back_at")
-    return parse_utc(back_at) if isinstance(back_at, str) else movement.at
+    return event_instant(movement, "back_at") or movement.at
 
 
 def _suggestion_from(data: dict[str, object]) -> Suggestion | None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
+from standup.core.breaks import away_span, event_instant
 from standup.core.dose import dose_text
 from standup.core.model import EventKind, EventRecord, Outcome, PromptRecord, Suggestion
 from standup.core.policy import day_bounds_utc, to_local, work_window
@@ -127,8 +128,7 @@ class _Movements:
             if event.kind in (EventKind.DONE, EventKind.SELF_BREAK):
                 points.append(event.at)
             elif event.kind is EventKind.NATURAL:
-                start = _data_instant(event, "away_from") or event.at - timedelta(minutes=settings.break_minutes)
-                end = _data_instant(event, "back_at") or event.at
+                start, end = away_span(event, settings.break_minutes)
                 start, end = max(start, day_start), min(end, day_end)
                 spans.append((start, end) if end > start else (start, start))
         return cls(points, spans)
@@ -201,7 +201,7 @@ def _pauses(events: Sequence[EventRecord], day_end: datetime) -> list[Interval]:
         if event.kind is EventKind.PAUSED:
             later = events[index + 1 :]
             ends = [e.at for e in later if e.kind in (EventKind.RESUMED, EventKind.STOPPED)][:1]
-            until = _data_instant(event, "until")
+            until = event_instant(event, "until")
             if until is not None:
                 ends.append(until)
             pauses.append((event.at, min(min(ends, default=day_end), day_end)))
@@ -311,17 +311,6 @@ def _timeline(
         )
         slot_start = slot_end
     return tuple(slots)
-
-
-def _data_instant(event: EventRecord, key: str) -> datetime | None:
-    value = event.data.get(key)
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
 
 
 def _whole_minutes(seconds: float) -> int:

@@ -44,7 +44,7 @@ NAME_OWNER_RULE = ("type='signal',sender='org.freedesktop.DBus',interface='org.f
                    f"member='NameOwnerChanged',arg0='{WATCHER}'")
 DROPPED_RULE = f"type='signal',sender='{WATCHER}',interface='{WATCHER}',member='StatusNotifierItemUnregistered'"
 MAX_REREGISTERS = 6  # a watcher that keeps dropping the item: 1 + 2 + … + 32 s of trying, then it is left alone
-STEADY_S = 60.0  # registered this long without a drop: the next drop starts the count again
+STEADY_S = 60.0  # a drop this long after the last one starts the count again
 
 
 def item_status(status: Status) -> str:
@@ -146,7 +146,7 @@ class SniTray(tray.Tray):
         if self._item is None:
             return  # we withdrew it ourselves
         now = self._loop.loop.time()
-        if self._drops and now - self._drops[-1] > STEADY_S + 2 ** len(self._drops):
+        if self._drops and now - self._drops[-1] > STEADY_S:
             self._drops = []
         if len(self._drops) >= MAX_REREGISTERS:
             if len(self._drops) == MAX_REREGISTERS:
